@@ -1,0 +1,64 @@
+# Two commands on a fresh machine: `make run` and `make test` (README). Everything they need is
+# installed from here: the virtualenv, Python packages, and Debian packages when we are root.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+DEBIAN_RUN := gettext fonts-dejavu-core fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+DEBIAN_TEST := chromium poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run serve test test-fast lint format bench install system-deps browser messages migrate demo clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: system-deps $(STAMP)
+
+# Debian packages: gettext (msgfmt) for translations, fonts with Kazakh letters and Pango for
+# PDFs. Installed when missing and we are root; otherwise we say what to install.
+system-deps:
+	@bash scripts/debian-deps.sh $(DEBIAN_RUN)
+
+browser:
+	@bash scripts/debian-deps.sh $(DEBIAN_TEST)
+
+messages: $(STAMP)
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate -v0
+
+demo: migrate
+	$(PY) manage.py demo
+
+run: install messages migrate
+	$(PY) manage.py demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-like: gunicorn with 2 workers, static files through WhiteNoise.
+serve: install messages migrate
+	DEBUG=$${DEBUG:-0} $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=$${DEBUG:-0} $(VENV)/bin/gunicorn attestation.wsgi -c gunicorn.conf.py
+
+test: install browser messages
+	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install messages
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

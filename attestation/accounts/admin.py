@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from attestation.accounts.models import ApiToken, SignInFailure, Student, User
+
+
+class StudentInline(admin.StackedInline):
+    model = Student
+    can_delete = False
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "email", "is_registrar", "is_active"]
+    list_filter = ["is_registrar", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "email"]
+    inlines = [StudentInline]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Attestation"), {"fields": ("full_name", "language", "is_registrar")}),
+    )
+
+
+@admin.register(Student)
+class StudentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "group", "programme"]
+    list_filter = ["group"]
+    search_fields = ["user__full_name", "user__username", "group"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "expires_at", "revoked_at"]
+    readonly_fields = ["user", "key_hash", "created_at"]
+
+
+@admin.register(SignInFailure)
+class SignInFailureAdmin(admin.ModelAdmin):
+    list_display = ["username", "ip", "at"]

@@ -1,0 +1,103 @@
+"""People. Commission roles (chair, member, secretary) are memberships in `commissions`;
+here live the person, the student's record and the two global facts: registrar and API tokens."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="kk"
+    )
+    # The registrar's office sets everything up for the whole university; it is the one role
+    # that is not scoped to a commission.
+    is_registrar = models.BooleanField(_("registrar"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class Student(models.Model):
+    """A graduating student's record, as the registrar imports it."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="student", verbose_name=_("user")
+    )
+    group = models.CharField(_("academic group"), max_length=50)
+    programme = models.CharField(_("educational programme"), max_length=200, blank=True)
+    # Optional: the secretary sees only its last digits when checking identity (R-3.1).
+    id_document_number = models.CharField(_("ID document number"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["user__full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user.display_name} ({self.group})"
+
+    @property
+    def full_name(self) -> str:
+        return self.user.display_name
+
+    @property
+    def id_document_tail(self) -> str:
+        return self.id_document_number[-4:] if self.id_document_number else ""
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored: a leaked database leaks
+    no usable token. A row (not a signature alone) so that a token can be revoked."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(32)
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in. Kept in the database (not a per-process cache) so that throttling
+    holds across every worker."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"

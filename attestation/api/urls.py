@@ -1,0 +1,17 @@
+from ninja import NinjaAPI
+
+from attestation.api import errors
+from attestation.api.auth import auth
+from attestation.api.me import router as me_router
+
+api = NinjaAPI(
+    title="Attestation API",
+    version="1",
+    description="Online final attestation: the State Attestation Commission's work (CONTRACT.md).",
+    auth=auth,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("", me_router)

@@ -1,0 +1,60 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from attestation.cabinet.ics import calendar
+from attestation.cabinet.services import student_schedule
+from attestation.commissions.access import roles_of, sittings_for_staff
+
+
+@login_required
+def home(request):
+    """The personal cabinet: what each of the person's roles needs first."""
+    roles = roles_of(request.user)
+    context = {"roles": roles}
+    if "student" in roles:
+        context["schedule"] = student_schedule(user=request.user)
+    if roles & {"chair", "member", "secretary"}:
+        context["staff_sittings"] = sittings_for_staff(request.user).select_related("commission")
+    return render(request, "cabinet/home.html", context)
+
+
+def _student_or_404(request):
+    if "student" not in roles_of(request.user):
+        raise Http404
+    return request.user.student
+
+
+@login_required
+def sac(request):
+    """«Оқыту» → «МАК»: the student's final-attestation schedule (R-4.1, R-18.1)."""
+    _student_or_404(request)
+    return render(request, "cabinet/sac.html", {"schedule": student_schedule(user=request.user)})
+
+
+@login_required
+def sac_calendar(request):
+    _student_or_404(request)
+    events = []
+    for examinee in student_schedule(user=request.user):
+        sitting = examinee.sitting
+        minutes = sitting.writing_minutes if sitting.is_exam else sitting.slot_minutes
+        events.append(
+            {
+                "uid": f"examinee-{examinee.pk}",
+                "starts_at": sitting.starts_at,
+                "minutes": minutes,
+                "summary": f"{sitting.form_label}: {sitting.title}",
+                "description": _("Join the conference %(minutes)s minutes before the start.")
+                % {"minutes": sitting.join_minutes_before}
+                + (f"\n{sitting.conference_url}" if sitting.conference_url else ""),
+                "url": sitting.conference_url,
+            }
+        )
+    response = HttpResponse(
+        calendar(events, host=request.get_host().split(":")[0]),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="attestation.ics"'
+    return response

@@ -1,0 +1,76 @@
+"""One helper per kind of object: fetch it for a user or raise 404. Objects outside a user's
+scope are 404, not 403, so that their existence does not leak (STYLE.md)."""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from attestation.commissions.models import Commission, Examinee, Membership, Sitting
+
+STAFF_ROLES = (Membership.Role.CHAIR, Membership.Role.MEMBER, Membership.Role.SECRETARY)
+EXAMINERS = (Membership.Role.CHAIR, Membership.Role.MEMBER)
+
+
+def roles_of(user) -> set[str]:
+    """Every role the person holds: `student`, `registrar`, and commission roles."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_roles_cache", None)
+    if cached is not None:
+        return cached
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
+    if user.is_registrar:
+        roles.add("registrar")
+    if hasattr(user, "student"):
+        roles.add("student")
+    user._roles_cache = roles
+    return roles
+
+
+def commissions_for(user, roles: Iterable[str] = STAFF_ROLES) -> QuerySet[Commission]:
+    return Commission.objects.filter(
+        memberships__user=user, memberships__role__in=list(roles)
+    ).distinct()
+
+
+def sittings_for_staff(user, roles: Iterable[str] = STAFF_ROLES) -> QuerySet[Sitting]:
+    """Sittings of the commissions where the user holds one of `roles`."""
+    return Sitting.objects.filter(
+        commission__memberships__user=user, commission__memberships__role__in=list(roles)
+    ).distinct()
+
+
+def get_sitting_for_staff(user, pk, roles: Iterable[str] = STAFF_ROLES) -> Sitting:
+    try:
+        return sittings_for_staff(user, roles).select_related("commission").get(pk=pk)
+    except (Sitting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_sitting_for_registrar_or_staff(user, pk) -> Sitting:
+    if getattr(user, "is_registrar", False):
+        try:
+            return Sitting.objects.select_related("commission").get(pk=pk)
+        except (Sitting.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+    return get_sitting_for_staff(user, pk)
+
+
+def get_examinee_for_student(user, pk) -> Examinee:
+    """The student's own examinee record; anyone else's is 404."""
+    try:
+        return Examinee.objects.select_related("sitting", "student__user").get(
+            pk=pk, student__user=user
+        )
+    except (Examinee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_examinee_for_staff(user, pk, roles: Iterable[str] = STAFF_ROLES) -> Examinee:
+    try:
+        return Examinee.objects.select_related("sitting", "student__user").get(
+            pk=pk, sitting__in=sittings_for_staff(user, roles)
+        )
+    except (Examinee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,279 @@
+"""The attestation world: commissions, their members, sittings and the examinees in them.
+
+The data model covers every form of the source document from the start: written and oral
+exams (R-6.1…R-17.1), defences (R-18.1…R-27.1), absence applications and appeals. Later
+features add behaviour, not reshaping.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Commission(models.Model):
+    class Kind(models.TextChoices):
+        SAC = "sac", _("State Attestation Commission")
+        APPEAL = "appeal", _("Appeal commission")
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SAC)
+    programme = models.CharField(_("educational programme"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        verbose_name = _("commission")
+        verbose_name_plural = _("commissions")
+        ordering = ["-year", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+class Membership(models.Model):
+    """A person's role in one commission. A chair grades too; a secretary may serve several."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        MEMBER = "member", _("member")
+        SECRETARY = "secretary", _("technical secretary")
+
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("commission membership")
+        verbose_name_plural = _("commission memberships")
+        ordering = ["commission", "role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "user", "role"], name="membership_once_per_role"
+            ),
+            models.UniqueConstraint(
+                fields=["commission"], condition=Q(role="chair"), name="one_chair_per_commission"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.commission.code}"
+
+
+class Sitting(models.Model):
+    """One meeting of a commission on one day for one form."""
+
+    class Form(models.TextChoices):
+        WRITTEN_EXAM = "written_exam", _("written exam")
+        ORAL_EXAM = "oral_exam", _("oral exam")
+        DEFENSE = "defense", _("thesis defence")
+
+    class ExamKind(models.TextChoices):
+        STATE = "state", _("state exam")
+        COMPLEX = "complex", _("complex exam")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        IN_PROGRESS = "in_progress", _("in progress")
+        GRADING = "grading", _("grading")
+        ANNOUNCED = "announced", _("results announced")
+        CANCELLED = "cancelled", _("cancelled")
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, related_name="sittings", verbose_name=_("commission")
+    )
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices)
+    exam_kind = models.CharField(
+        _("exam kind"), max_length=10, choices=ExamKind.choices, blank=True
+    )
+    # A state or complex exam is titled by its disciplines; a defence by its programme.
+    title = models.CharField(_("title"), max_length=300)
+    starts_at = models.DateTimeField(_("starts at"))
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.SCHEDULED
+    )
+    conference_provider = models.CharField(
+        _("conference provider"), max_length=20, default="manual"
+    )
+    conference_url = models.URLField(_("conference link"), max_length=500, blank=True)
+    ticket_bank = models.ForeignKey(
+        "tickets.TicketBank",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sittings",
+        verbose_name=_("ticket bank"),
+    )
+    # Per-sitting rules; defaults from the source document.
+    tickets_may_repeat = models.BooleanField(
+        _("tickets may repeat"),
+        default=False,
+        help_text=_("Off: no ticket is drawn twice in this sitting until the bank is used up."),
+    )
+    writing_minutes = models.PositiveIntegerField(_("writing time, minutes"), default=120)  # R-12.1
+    upload_minutes = models.PositiveIntegerField(_("upload window, minutes"), default=30)  # R-14.1
+    grading_minutes = models.PositiveIntegerField(_("grading time, minutes"), default=120)  # R-15.1
+    questioning_delay_minutes = models.PositiveIntegerField(
+        _("preparation before questioning, minutes"), default=30
+    )  # R-13.1
+    slot_minutes = models.PositiveIntegerField(_("defence slot, minutes"), default=15)  # R-24.1
+    thesis_deadline_days = models.PositiveIntegerField(
+        _("thesis due, days before"), default=2
+    )  # R-19.1
+    announce_at = models.DateTimeField(_("results announced at"), null=True, blank=True)
+    announced_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    # A second sitting (R-17.1) points at the one whose absentees it serves.
+    second_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="second_sittings",
+        verbose_name=_("second sitting of"),
+    )
+
+    class Meta:
+        verbose_name = _("sitting")
+        verbose_name_plural = _("sittings")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["commission", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(form__in=["written_exam", "oral_exam", "defense"]),
+                name="sitting_form_valid",
+            ),
+            models.CheckConstraint(condition=Q(writing_minutes__gt=0), name="writing_minutes_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.starts_at)
+        return f"{self.title} · {self.get_form_display()} · {when:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_exam(self) -> bool:
+        return self.form in (self.Form.WRITTEN_EXAM, self.Form.ORAL_EXAM)
+
+    @property
+    def join_minutes_before(self) -> int:
+        """Students join the conference 30 minutes before an exam (R-8.1), 15 before a
+        defence (R-20.1)."""
+        return 15 if self.form == self.Form.DEFENSE else 30
+
+    @property
+    def join_opens_at(self):
+        return self.starts_at - timedelta(minutes=self.join_minutes_before)
+
+    @property
+    def form_label(self) -> str:
+        if self.form != self.Form.DEFENSE and self.exam_kind:
+            return f"{self.get_exam_kind_display()} ({self.get_form_display()})"
+        return str(self.get_form_display())
+
+
+class Examinee(models.Model):
+    """One student's place in one sitting: order in the list, entry status and what follows.
+
+    `status` is the entry's state machine; only services change it, each writing an audit row.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", pgettext_lazy("examinee", "waiting")
+        IDENTIFIED = "identified", _("identity checked")
+        ADMITTED = "admitted", _("admitted")
+        DRAWN = "drawn", _("ticket drawn")
+        SUBMITTED = "submitted", _("answer submitted")
+        ANSWERING = "answering", _("answering")
+        DONE = "done", _("finished")
+        SUSPENDED = "suspended", _("suspended")
+        TERMINATED = "terminated", _("terminated — not completed")
+        ABSENT = "absent", _("absent")
+        ABSENT_VALID = "absent_valid", _("absent — valid reason")
+        MOVED = "moved", _("moved to another sitting")
+
+    sitting = models.ForeignKey(
+        Sitting, on_delete=models.CASCADE, related_name="examinees", verbose_name=_("sitting")
+    )
+    student = models.ForeignKey(
+        "accounts.Student",
+        on_delete=models.PROTECT,
+        related_name="examinees",
+        verbose_name=_("student"),
+    )
+    position = models.PositiveIntegerField(_("place in the list"))
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.WAITING
+    )
+    rules_acknowledged_at = models.DateTimeField(_("rules acknowledged"), null=True, blank=True)
+    # Identity check (R-3.1)
+    identity_verified_at = models.DateTimeField(_("identity verified"), null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    identity_note = models.CharField(_("identity note"), max_length=500, blank=True)
+    admitted_at = models.DateTimeField(_("admitted"), null=True, blank=True)
+    # The day before (R-5.1)
+    invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    connection_checked_at = models.DateTimeField(_("connection checked"), null=True, blank=True)
+    connection_ok = models.BooleanField(_("connection fine"), null=True, blank=True)
+    connection_note = models.CharField(_("connection note"), max_length=500, blank=True)
+    # Written answer (R-12.1, R-14.1)
+    upload_extended_until = models.DateTimeField(_("upload extended until"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("answer submitted"), null=True, blank=True)
+    # Oral exam and defence (R-13.1, R-24.1, R-25.1)
+    questioning_started_at = models.DateTimeField(_("questioning started"), null=True, blank=True)
+    questioning_ended_at = models.DateTimeField(_("questioning ended"), null=True, blank=True)
+    # Defence (R-18.1): what is defended and who read it.
+    thesis_topic = models.CharField(_("thesis topic"), max_length=500, blank=True)
+    supervisor = models.CharField(_("supervisor"), max_length=200, blank=True)
+    reviewer = models.CharField(_("reviewer"), max_length=200, blank=True)
+    # The commission's grade after discussion (R-16.1); the members' own scores are `Score`s.
+    final_score = models.PositiveSmallIntegerField(_("final score"), null=True, blank=True)
+    final_set_at = models.DateTimeField(null=True, blank=True)
+    # Camera heartbeat (R-2.1): a prompt for the commission, never a verdict.
+    camera_seen_at = models.DateTimeField(null=True, blank=True)
+    # Absence moved to another sitting (R-17.1): where the student went.
+    moved_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="moved_from"
+    )
+
+    class Meta:
+        verbose_name = _("examinee")
+        verbose_name_plural = _("examinees")
+        ordering = ["sitting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitting", "student"], name="examinee_once_per_sitting"
+            ),
+            models.UniqueConstraint(
+                fields=["sitting", "position"], name="examinee_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(final_score__isnull=True) | Q(final_score__lte=100),
+                name="final_score_0_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["sitting", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.student.full_name} · {self.sitting.code}"
+
+    @property
+    def admitted(self) -> bool:
+        """The green entry (R-9.2): admitted and not suspended, terminated or absent."""
+        return self.status in (
+            self.Status.ADMITTED,
+            self.Status.DRAWN,
+            self.Status.SUBMITTED,
+            self.Status.ANSWERING,
+        )
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None

@@ -1,0 +1,88 @@
+"""The personas every permission test walks: one world, eight people (STYLE.md)."""
+
+from dataclasses import dataclass
+
+from attestation.accounts.models import User
+from attestation.commissions.models import Commission, Examinee, Membership, Sitting
+from tests.factories import (
+    CommissionFactory,
+    ExamineeFactory,
+    MembershipFactory,
+    SittingFactory,
+    StudentFactory,
+    TicketBankFactory,
+    TicketFactory,
+    UserFactory,
+)
+
+PERSONAS = (
+    "student",
+    "other_student",
+    "secretary",
+    "member",
+    "chair",
+    "registrar",
+    "outsider",
+    "anonymous",
+)
+
+
+@dataclass
+class World:
+    commission: Commission
+    other_commission: Commission
+    sitting: Sitting
+    other_sitting: Sitting
+    examinee: Examinee  # the student's place in `sitting`
+    other_examinee: Examinee  # the other student's place in `sitting`
+    foreign_examinee: Examinee  # a place in a sitting of another commission
+    users: dict[str, User | None]
+
+    def user(self, persona: str) -> User | None:
+        return self.users[persona]
+
+
+def build_world() -> World:
+    commission = CommissionFactory(code="world-sac")
+    bank = TicketBankFactory(commission=commission)
+    for number in range(1, 6):
+        TicketFactory(bank=bank, number=number)
+    sitting = SittingFactory(commission=commission, code="world-written", ticket_bank=bank)
+    chair = UserFactory(username="chair_p", full_name="Сейітқали Бекнұр")
+    member = UserFactory(username="member_p", full_name="Жақсылықова Гүлжан")
+    secretary = UserFactory(username="secretary_p", full_name="Тұрсынова Әйгерім")
+    MembershipFactory(commission=commission, user=chair, role=Membership.Role.CHAIR)
+    MembershipFactory(commission=commission, user=member, role=Membership.Role.MEMBER)
+    MembershipFactory(commission=commission, user=secretary, role=Membership.Role.SECRETARY)
+    student = StudentFactory(user=UserFactory(username="student_p", full_name="Абаев Әлихан"))
+    other = StudentFactory(user=UserFactory(username="other_p", full_name="Үмбетова Ұлжан"))
+    examinee = ExamineeFactory(sitting=sitting, student=student, position=1)
+    other_examinee = ExamineeFactory(sitting=sitting, student=other, position=2)
+
+    other_commission = CommissionFactory(code="world-other")
+    outsider = UserFactory(username="outsider_p", full_name="Бөтен Адам")
+    MembershipFactory(commission=other_commission, user=outsider, role=Membership.Role.CHAIR)
+    other_sitting = SittingFactory(commission=other_commission, code="world-other-sitting")
+    foreign_examinee = ExamineeFactory(sitting=other_sitting, position=1)
+    registrar = UserFactory(username="registrar_p", full_name="Тіркеуші", is_registrar=True)
+    registrar.is_staff = True
+    registrar.save()
+    return World(
+        commission=commission,
+        other_commission=other_commission,
+        sitting=sitting,
+        other_sitting=other_sitting,
+        examinee=examinee,
+        other_examinee=other_examinee,
+        foreign_examinee=foreign_examinee,
+        users={
+            "student": student.user,
+            "other_student": other.user,
+            "secretary": secretary,
+            "member": member,
+            "chair": chair,
+            "registrar": registrar,
+            "outsider": outsider,
+            "anonymous": None,
+        },
+    )

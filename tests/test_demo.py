@@ -1,0 +1,52 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from attestation.accounts.models import User
+from attestation.commissions.models import Membership, Sitting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_the_contract_world(settings):
+    settings.DEBUG = True
+    call_command("demo", students=12)
+    written = Sitting.objects.get(code="demo-written")
+    assert written.form == "written_exam"
+    assert abs((written.starts_at - timezone.now()).total_seconds()) < 120
+    assert written.examinees.count() == 12
+    assert written.ticket_bank.tickets.count() >= 30
+    forms = set(Sitting.objects.filter(code__startswith="demo-").values_list("form", flat=True))
+    assert forms == {"written_exam", "oral_exam", "defense"}
+    today = timezone.localdate()
+    assert all(timezone.localdate(s.starts_at) == today for s in Sitting.objects.all())
+    roles = {(m.user.username, m.role) for m in Membership.objects.select_related("user")}
+    assert {("chair", "chair"), ("member1", "member"), ("member2", "member")} <= roles
+    assert ("secretary", "secretary") in roles and ("appeal1", "chair") in roles
+    for username in (
+        "chair",
+        "member1",
+        "member2",
+        "secretary",
+        "registrar",
+        "appeal1",
+        "student01",
+    ):
+        assert User.objects.get(username=username).check_password("demo")
+    assert User.objects.get(username="registrar").is_registrar
+
+
+def test_demo_reset_rebuilds_without_duplicates(settings):
+    settings.DEBUG = True
+    call_command("demo", students=5)
+    call_command("demo", students=5, reset=True)
+    assert Sitting.objects.filter(code="demo-written").count() == 1
+    assert User.objects.filter(username__startswith="student").count() == 5
+
+
+def test_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo")
+    call_command("demo", students=2, force=True)
+    assert Sitting.objects.filter(code="demo-written").exists()
