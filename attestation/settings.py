@@ -225,6 +225,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Answer-sheet photos: per-file size, pages per examinee, pixels per image (a
+# decompression bomb is refused before it is decoded).
+ANSWER_MAX_BYTES = env_int("ANSWER_MAX_BYTES", 20 * 1024 * 1024)
+ANSWER_MAX_PAGES = env_int("ANSWER_MAX_PAGES", 40)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 48_000_000)
+UPLOAD_LINK_MINUTES = env_int("UPLOAD_LINK_MINUTES", 180)
 
 # --- Mail ---------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL")
