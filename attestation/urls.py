@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("attestation.cabinet.urls")),
     path("accounts/", include("attestation.accounts.urls")),
     path("staff/", include("attestation.console.urls")),
+    path("answers/", include("attestation.answers.urls")),
     path("registrar/", include("attestation.imports.urls")),
     path("registrar/audit/", include("attestation.audit.urls")),
     path("admin/", admin.site.urls),

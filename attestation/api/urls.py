@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from attestation.api import errors
 from attestation.api.auth import auth
+from attestation.answers.api import router as answers_router
 from attestation.api.me import router as me_router
 
 api = NinjaAPI(
@@ -15,3 +16,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", me_router)
+api.add_router("", answers_router)
