@@ -1,8 +1,9 @@
 from ninja import NinjaAPI
 
+from attestation.answers.api import router as answers_router
 from attestation.api import errors
 from attestation.api.auth import auth
-from attestation.answers.api import router as answers_router
+from attestation.api.examinees import router as examinees_router
 from attestation.api.me import router as me_router
 
 api = NinjaAPI(
@@ -16,4 +17,5 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", me_router)
+api.add_router("", examinees_router)
 api.add_router("", answers_router)

@@ -74,3 +74,18 @@ def get_examinee_for_staff(user, pk, roles: Iterable[str] = STAFF_ROLES) -> Exam
         )
     except (Examinee.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def get_examinee_for_student_or_staff(user, pk) -> Examinee:
+    """The student's own record, or one in a sitting the user serves in."""
+    try:
+        return get_examinee_for_student(user, pk)
+    except Http404:
+        return get_examinee_for_staff(user, pk)
+
+
+def roles_in(user, commission: Commission) -> set[str]:
+    """The user's roles in one commission."""
+    return set(
+        Membership.objects.filter(user=user, commission=commission).values_list("role", flat=True)
+    )

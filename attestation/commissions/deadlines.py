@@ -8,7 +8,7 @@ from attestation.commissions.models import Examinee
 def answer_deadline(examinee: Examinee) -> datetime | None:
     """End of the writing time: the draw plus the sitting's writing minutes (2 h, R-12.1).
     None before the draw, and for forms without a written answer."""
-    draw = getattr(examinee, "draw", None) if _has_draw(examinee) else None
+    draw = getattr(examinee, "draw", None)  # a missing reverse one-to-one reads as None
     if draw is None or examinee.sitting.form != examinee.sitting.Form.WRITTEN_EXAM:
         return None
     return draw.drawn_at + timedelta(minutes=examinee.sitting.writing_minutes)
@@ -24,13 +24,3 @@ def upload_closes_at(examinee: Examinee) -> datetime | None:
     if examinee.upload_extended_until and examinee.upload_extended_until > closes:
         return examinee.upload_extended_until
     return closes
-
-
-def _has_draw(examinee: Examinee) -> bool:
-    from attestation.tickets.models import Draw
-
-    try:
-        examinee.draw  # noqa: B018 — a reverse one-to-one raises when absent
-    except Draw.DoesNotExist:
-        return False
-    return True

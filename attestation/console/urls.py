@@ -6,4 +6,6 @@ app_name = "console"
 urlpatterns = [
     path("sittings/", views.sittings, name="sittings"),
     path("sittings/<int:pk>/", views.sitting_detail, name="sitting"),
+    path("sittings/<int:pk>/live/", views.sitting_live, name="sitting_live"),
+    path("examinees/<int:pk>/<slug:action>/", views.examinee_action, name="examinee_action"),
 ]

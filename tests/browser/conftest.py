@@ -71,7 +71,7 @@ def sign_in(page, username: str, password: str, language: str = "kk") -> None:
     page.goto(f"/{language}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 

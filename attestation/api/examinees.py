@@ -1,0 +1,171 @@
+"""The exam room in the API (CONTRACT.md): identity, admission, entry, cards, the draw."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from attestation.cabinet.entry import entry_state
+from attestation.commissions import services
+from attestation.commissions.access import (
+    get_examinee_for_staff,
+    get_examinee_for_student,
+    get_examinee_for_student_or_staff,
+    get_sitting_for_staff,
+)
+from attestation.commissions.deadlines import answer_deadline
+from attestation.commissions.models import Membership
+from attestation.core.errors import DomainError
+from attestation.tickets.services import cards_count, examinee_draw, ticket_draw
+
+router = Router(tags=["exam room"])
+SECRETARY = (Membership.Role.SECRETARY,)
+
+
+class ExamineeRow(Schema):
+    examinee_id: int
+    position: int
+    full_name: str
+    group: str
+    status: str
+    identity_verified: bool
+    admitted: bool
+    ticket_number: int | None
+
+
+class IdentityIn(Schema):
+    verified: bool
+    note: str = ""
+
+
+class EntryOut(Schema):
+    status: str
+    status_label: str
+    admitted: bool
+    position: int
+    rules_acknowledged: bool
+    message: str
+
+
+class CardOut(Schema):
+    position: int
+
+
+class DrawIn(Schema):
+    position: int
+
+
+class TicketOut(Schema):
+    ticket_number: int
+    questions: list[str]
+    answer_deadline: datetime | None = None
+
+
+class RulesOut(Schema):
+    rules_acknowledged_at: datetime
+
+
+def _row(examinee) -> dict:
+    draw = getattr(examinee, "draw", None)  # a missing reverse one-to-one reads as None
+    return {
+        "examinee_id": examinee.pk,
+        "position": examinee.position,
+        "full_name": examinee.student.full_name,
+        "group": examinee.student.group,
+        "status": examinee.status,
+        "identity_verified": examinee.identity_verified,
+        "admitted": examinee.admitted,
+        "ticket_number": draw.ticket.number if draw else None,
+    }
+
+
+def _ticket(examinee, draw) -> dict:
+    return {
+        "ticket_number": draw.ticket.number,
+        "questions": [q.text for q in draw.ticket.questions.all()],
+        "answer_deadline": answer_deadline(examinee),
+    }
+
+
+@router.get("/sittings/{sitting_id}/examinees", response=list[ExamineeRow])
+def sitting_examinees(request, sitting_id: int):
+    """The list in order (R-9.1), for the sitting's secretary, members and chair."""
+    sitting = get_sitting_for_staff(request.auth, sitting_id)
+    examinees = sitting.examinees.select_related("student__user", "draw__ticket").order_by(
+        "position"
+    )
+    return [_row(e) for e in examinees]
+
+
+@router.post("/examinees/{examinee_id}/identity", response=ExamineeRow)
+def identity(request, examinee_id: int, payload: IdentityIn):
+    """Record the identity check (R-3.1): ID shown, name and group stated."""
+    examinee = get_examinee_for_staff(request.auth, examinee_id, SECRETARY)
+    if not payload.verified:
+        raise DomainError(
+            _(
+                "Only a confirmed identity check is recorded; if the person does not match, "
+                "do not admit them and record an incident."
+            ),
+            "invalid",
+            422,
+        )
+    return _row(
+        services.examinee_identify(examinee=examinee, actor=request.auth, note=payload.note)
+    )
+
+
+@router.post("/examinees/{examinee_id}/admit", response=ExamineeRow)
+def admit(request, examinee_id: int):
+    """Turn the student's entry green (R-9.1, R-9.2); 409 until identity is verified."""
+    examinee = get_examinee_for_staff(request.auth, examinee_id, SECRETARY)
+    return _row(services.examinee_admit(examinee=examinee, actor=request.auth))
+
+
+@router.post("/examinees/{examinee_id}/absent", response=ExamineeRow)
+def absent(request, examinee_id: int):
+    examinee = get_examinee_for_staff(request.auth, examinee_id, SECRETARY)
+    return _row(services.examinee_mark_absent(examinee=examinee, actor=request.auth))
+
+
+@router.post("/examinees/{examinee_id}/rules", response=RulesOut)
+def rules(request, examinee_id: int):
+    """The student acknowledges the rules (R-2.1)."""
+    examinee = get_examinee_for_student(request.auth, examinee_id)
+    examinee = services.rules_acknowledge(examinee=examinee, actor=request.auth)
+    return {"rules_acknowledged_at": examinee.rules_acknowledged_at}
+
+
+@router.get("/examinees/{examinee_id}/entry", response=EntryOut)
+def entry(request, examinee_id: int):
+    """The red/green button (R-9.2), polled by the student's page."""
+    return entry_state(get_examinee_for_student(request.auth, examinee_id))
+
+
+@router.get("/examinees/{examinee_id}/cards", response=list[CardOut])
+def cards(request, examinee_id: int):
+    """Face-down cards (R-10.2): positions only — nothing that maps to a ticket."""
+    examinee = get_examinee_for_student(request.auth, examinee_id)
+    if examinee_draw(examinee) is None and examinee.status != examinee.Status.ADMITTED:
+        raise DomainError(
+            _("You have not been admitted yet: wait for the technical secretary."), "not_admitted"
+        )
+    return [{"position": n} for n in range(1, cards_count(examinee.sitting) + 1)]
+
+
+@router.post("/examinees/{examinee_id}/draw", response={200: TicketOut, 201: TicketOut})
+def draw(request, examinee_id: int, payload: DrawIn):
+    """One draw per examinee, final (R-11.1): 201 the first time, 200 with the same ticket
+    on any repeat."""
+    examinee = get_examinee_for_student(request.auth, examinee_id)
+    result, created = ticket_draw(examinee=examinee, position=payload.position, actor=request.auth)
+    return (201 if created else 200), _ticket(examinee, result)
+
+
+@router.get("/examinees/{examinee_id}/ticket", response=TicketOut)
+def ticket(request, examinee_id: int):
+    examinee = get_examinee_for_student_or_staff(request.auth, examinee_id)
+    result = examinee_draw(examinee)
+    if result is None:
+        raise DomainError(_("No ticket has been drawn yet."), "not_found", 404)
+    return _ticket(examinee, result)

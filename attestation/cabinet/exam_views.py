@@ -1,0 +1,101 @@
+"""The student's exam room (R-9.2 … R-11.1): entry status, the rules, the closed draw, the
+ticket page. Actions are POST-only and call services; errors come back as messages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from attestation.cabinet.entry import entry_state
+from attestation.commissions.access import get_examinee_for_student
+from attestation.commissions.deadlines import answer_deadline, upload_closes_at
+from attestation.commissions.services import rules_acknowledge
+from attestation.core.errors import DomainError
+from attestation.tickets.services import cards_count, examinee_draw, ticket_draw
+
+
+@login_required
+def exam_room(request, pk: int):
+    examinee = get_examinee_for_student(request.user, pk)
+    return render(
+        request,
+        "cabinet/exam_room.html",
+        {
+            "examinee": examinee,
+            "sitting": examinee.sitting,
+            "entry": entry_state(examinee),
+            "drawn": examinee_draw(examinee) is not None,
+        },
+    )
+
+
+@login_required
+def exam_entry(request, pk: int):
+    """The entry button alone, polled every 3 s by htmx (R-9.2)."""
+    examinee = get_examinee_for_student(request.user, pk)
+    return render(
+        request,
+        "cabinet/_entry.html",
+        {
+            "examinee": examinee,
+            "entry": entry_state(examinee),
+            "drawn": examinee_draw(examinee) is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def exam_rules(request, pk: int):
+    examinee = get_examinee_for_student(request.user, pk)
+    rules_acknowledge(examinee=examinee, actor=request.user)
+    return redirect("cabinet:exam_room", pk=examinee.pk)
+
+
+@login_required
+def exam_draw(request, pk: int):
+    """The ticket-selection window (R-10.1, R-10.2): face-down cards, nothing behind them
+    until the click; the ticket is chosen on the server then."""
+    examinee = get_examinee_for_student(request.user, pk)
+    if examinee_draw(examinee) is not None:
+        return redirect("cabinet:exam_ticket", pk=examinee.pk)
+    if request.method == "POST":
+        try:
+            position = int(request.POST.get("position", ""))
+        except ValueError:
+            position = 0
+        try:
+            ticket_draw(examinee=examinee, position=position, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("cabinet:exam_room", pk=examinee.pk)
+        return redirect("cabinet:exam_ticket", pk=examinee.pk)
+    if not examinee.admitted:
+        return redirect("cabinet:exam_room", pk=examinee.pk)
+    return render(
+        request,
+        "cabinet/draw.html",
+        {"examinee": examinee, "cards": range(1, cards_count(examinee.sitting) + 1)},
+    )
+
+
+@login_required
+def exam_ticket(request, pk: int):
+    """The ticket page (R-11.1, R-12.1, R-14.1): number and questions, the countdown, and the
+    answer-sheet upload."""
+    examinee = get_examinee_for_student(request.user, pk)
+    draw = examinee_draw(examinee)
+    if draw is None:
+        return redirect("cabinet:exam_room", pk=examinee.pk)
+    return render(
+        request,
+        "cabinet/ticket.html",
+        {
+            "examinee": examinee,
+            "sitting": examinee.sitting,
+            "draw": draw,
+            "questions": draw.ticket.questions.all(),
+            "answer_deadline": answer_deadline(examinee),
+            "upload_closes_at": upload_closes_at(examinee),
+        },
+    )

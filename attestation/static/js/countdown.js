@@ -1,0 +1,23 @@
+// Countdowns follow the server's clock, not the phone's: the page carries the server's "now",
+// and we measure only the time elapsed since the page loaded.
+(function () {
+  const loadedAt = Date.now();
+  function format(ms) {
+    if (ms <= 0) return "0:00:00";
+    const s = Math.floor(ms / 1000);
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
+  }
+  function tick() {
+    document.querySelectorAll("[data-countdown]").forEach((box) => {
+      const deadline = Date.parse(box.dataset.deadline);
+      const serverNow = Date.parse(box.dataset.serverNow) + (Date.now() - loadedAt);
+      const left = deadline - serverNow;
+      box.querySelector("[data-countdown-value]").textContent = format(left);
+      box.classList.toggle("is-low", left > 0 && left < 10 * 60 * 1000);
+      box.classList.toggle("is-over", left <= 0);
+    });
+  }
+  tick();
+  setInterval(tick, 1000);
+})();
