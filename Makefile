@@ -36,9 +36,11 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py demo
 
+# The background worker (imports, mail) runs beside the development server and stops with it.
 run: install messages migrate
 	$(PY) manage.py demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ : sign in as student01, secretary, chair or registrar (password: demo)"
+	@trap 'kill 0' EXIT INT TERM; $(PY) manage.py db_worker --no-reload -v0 & $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-like: gunicorn with 2 workers, static files through WhiteNoise.
 serve: install messages migrate
