@@ -1,0 +1,226 @@
+"""`make bench`: the exam-day benchmarks of the exam-room issue, printed as one table.
+
+1. Entry poll: N students poll their entry every 3 s against the production server setup
+   (gunicorn, 2 workers); the same server sending a static file of the same size, in the same
+   run, is the ceiling.
+2. Draw burst: M admitted students draw at once, on SQLite and on PostgreSQL: latency, errors,
+   and duplicates counted in the database afterwards.
+
+Environment: BENCH_STUDENTS (3000), BENCH_SECONDS (60), BENCH_DRAWERS (1000),
+BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/attestation_bench; empty skips PostgreSQL).
+"""
+
+import asyncio
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from load import burst, get, open_loop, post
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+VAR = ROOT / "var"
+RESULTS = ROOT / "bench" / "results"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment(database_url: str, port: int) -> dict:
+    return os.environ | {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(VAR / "bench-media"),
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_WORKERS": "2",
+        "TASKS_IMMEDIATE": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def build_world(env: dict, students: int, admitted: int) -> dict:
+    out = subprocess.run(
+        [PY, str(ROOT / "bench" / "world.py"), str(students), str(admitted)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class Server:
+    """gunicorn as in production (gunicorn.conf.py), static files through WhiteNoise."""
+
+    def __init__(self, env: dict, port: int):
+        self.env, self.port = env, port
+
+    def __enter__(self):
+        subprocess.run(
+            [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
+            env=self.env,
+            cwd=ROOT,
+            check=True,
+        )
+        self.proc = subprocess.Popen(
+            [str(Path(PY).parent / "gunicorn"), "attestation.wsgi", "-c", "gunicorn.conf.py"],
+            env=self.env,
+            cwd=ROOT,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("the server did not start")
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def count_draws(env: dict, sitting: int) -> dict:
+    code = (
+        "import os,sys,json;sys.path.insert(0,'.');"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE','attestation.settings');"
+        "import django;django.setup();"
+        "from django.db.models import Count;"
+        "from attestation.tickets.models import Draw;"
+        f"q=Draw.objects.filter(sitting_id={sitting});"
+        "per=q.values('examinee').annotate(n=Count('id')).filter(n__gt=1).count();"
+        "rounds=q.values('ticket','round').annotate(n=Count('id')).filter(n__gt=1).count();"
+        "print(json.dumps({'draws':q.count(),'duplicate_examinees':per,'repeated_in_round':rounds}))"
+    )
+    out = subprocess.run(
+        [PY, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def entry_poll(students: int, seconds: float) -> list[dict]:
+    port = free_port()
+    env = environment(f"sqlite:///{VAR / 'bench.sqlite3'}", port)
+    world = build_world(env, students, 0)
+    probe = VAR / "static" / "bench-probe.json"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    probe.write_bytes(b"{" + b" " * max(world["entry_bytes"] - 2, 0) + b"}")
+    host = f"127.0.0.1:{port}"
+    entry = [
+        get(
+            f"/api/v1/examinees/{c['examinee']}/entry",
+            host,
+            {"Authorization": f"Bearer {c['token']}"},
+        )
+        for c in world["clients"]
+    ]
+    static = [get("/static/bench-probe.json", host)] * len(entry)
+    rows = []
+    with Server(env, port):
+        for name, raws in (("static file, same size (ceiling)", static), ("entry poll", entry)):
+            result = asyncio.run(
+                open_loop("127.0.0.1", port, raws, interval=3.0, duration=seconds, connections=256)
+            )
+            rows.append(
+                {"bench": f"{name}: {students} students / 3 s, {seconds:.0f} s"} | result.summary()
+            )
+    rows[1]["of_ceiling"] = rows[1]["req_s"] / rows[0]["req_s"] if rows[0]["req_s"] else 0
+    return rows
+
+
+def draw_burst(database: str, url: str, drawers: int) -> dict:
+    port = free_port()
+    env = environment(url, port)
+    world = build_world(env, drawers, drawers)
+    host = f"127.0.0.1:{port}"
+    raws = [
+        post(
+            f"/api/v1/examinees/{c['examinee']}/draw",
+            host,
+            b'{"position": 1}',
+            "application/json",
+            {"Authorization": f"Bearer {c['token']}"},
+        )
+        for c in world["clients"]
+    ]
+    with Server(env, port):
+        result = asyncio.run(burst("127.0.0.1", port, raws, connections=min(drawers, 1000)))
+    counts = count_draws(env, world["sitting"])
+    return {"bench": f"draw burst, {database}: {drawers} at once"} | result.summary() | counts
+
+
+def ensure_pg(url: str) -> bool:
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    try:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return True
+    except psycopg.Error as exc:
+        print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
+        return False
+
+
+def table(rows: list[dict]) -> str:
+    cols = [
+        "bench",
+        "requests",
+        "req_s",
+        "p50_ms",
+        "p99_ms",
+        "errors",
+        "of_ceiling",
+        "draws",
+        "duplicate_examinees",
+        "repeated_in_round",
+    ]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in rows:
+        cells = []
+        for col in cols:
+            value = row.get(col, "")
+            cells.append(f"{value:.2f}" if isinstance(value, float) else str(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    students = int(os.environ.get("BENCH_STUDENTS", "3000"))
+    seconds = float(os.environ.get("BENCH_SECONDS", "60"))
+    drawers = int(os.environ.get("BENCH_DRAWERS", "1000"))
+    pg_url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/attestation_bench")
+    for stale in VAR.glob("bench.sqlite3*"):
+        stale.unlink()
+    rows = entry_poll(students, seconds)
+    for stale in VAR.glob("bench.sqlite3*"):
+        stale.unlink()
+    rows.append(draw_burst("SQLite", f"sqlite:///{VAR / 'bench.sqlite3'}", drawers))
+    if pg_url and ensure_pg(pg_url):
+        rows.append(draw_burst("PostgreSQL", pg_url, drawers))
+    text = table(rows)
+    print(text)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.md").write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
