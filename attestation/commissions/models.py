@@ -264,15 +264,12 @@ class Examinee(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.student.full_name} · {self.sitting.code}"
 
+    # The green entry (R-9.2): admitted and not suspended, terminated or absent.
+    ADMITTED_STATUSES = (Status.ADMITTED, Status.DRAWN, Status.SUBMITTED, Status.ANSWERING)
+
     @property
     def admitted(self) -> bool:
-        """The green entry (R-9.2): admitted and not suspended, terminated or absent."""
-        return self.status in (
-            self.Status.ADMITTED,
-            self.Status.DRAWN,
-            self.Status.SUBMITTED,
-            self.Status.ANSWERING,
-        )
+        return self.status in self.ADMITTED_STATUSES
 
     @property
     def identity_verified(self) -> bool:
