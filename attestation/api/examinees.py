@@ -87,7 +87,7 @@ def _ticket(examinee, draw) -> dict:
     return {
         "ticket_number": draw.ticket.number,
         "questions": [q.text for q in draw.ticket.questions.all()],
-        "answer_deadline": answer_deadline(examinee),
+        "answer_deadline": answer_deadline(examinee, draw),
     }
 
 

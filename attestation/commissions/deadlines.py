@@ -5,10 +5,11 @@ from datetime import datetime, timedelta
 from attestation.commissions.models import Examinee
 
 
-def answer_deadline(examinee: Examinee) -> datetime | None:
+def answer_deadline(examinee: Examinee, draw=None) -> datetime | None:
     """End of the writing time: the draw plus the sitting's writing minutes (2 h, R-12.1).
-    None before the draw, and for forms without a written answer."""
-    draw = getattr(examinee, "draw", None)  # a missing reverse one-to-one reads as None
+    None before the draw, and for forms without a written answer. Pass `draw` if at hand."""
+    if draw is None:
+        draw = getattr(examinee, "draw", None)  # a missing reverse one-to-one reads as None
     if draw is None or examinee.sitting.form != examinee.sitting.Form.WRITTEN_EXAM:
         return None
     return draw.drawn_at + timedelta(minutes=examinee.sitting.writing_minutes)

@@ -58,7 +58,13 @@ def ticket_draw(*, examinee: Examinee, position: int, actor) -> tuple[Draw, bool
 
 def _draw_once(examinee: Examinee, position: int, actor, *, lock_sitting: bool):
     with transaction.atomic():
-        locked = Examinee.objects.select_for_update().select_related("sitting").get(pk=examinee.pk)
+        # FOR UPDATE OF the examinee only: a join would lock the sitting row too and queue
+        # every draw of the sitting behind one another.
+        locked = (
+            Examinee.objects.select_for_update(of=("self",))
+            .select_related("sitting", "student__user")
+            .get(pk=examinee.pk)
+        )
         existing = examinee_draw(locked)
         if existing is not None:
             return existing, False
