@@ -135,3 +135,43 @@ def test_absent_and_back(world, client_for):
     client.post(f"/en/staff/examinees/{world.examinee.pk}/present/")
     world.examinee.refresh_from_db()
     assert world.examinee.status == "waiting"
+
+
+def test_secretary_extends_one_examinees_upload_window_with_a_reason(world, client_for):
+    from attestation.audit.models import AuditEntry
+    from attestation.commissions.deadlines import upload_closes_at
+    from attestation.tickets.services import ticket_draw
+
+    admit(world)
+    ticket_draw(examinee=world.examinee, position=1, actor=world.user("student"))
+    client = client_for(world.user("secretary"))
+    page = client.get(f"/en/staff/examinees/{world.examinee.pk}/").content.decode()
+    assert "Extend the upload window" in page
+    before = upload_closes_at(world.examinee)
+    response = client.post(
+        f"/en/staff/examinees/{world.examinee.pk}/extend/",
+        {"minutes": "300", "reason": "Camera failed"},
+        follow=True,
+    )
+    assert "The upload window is extended." in response.content.decode()
+    world.examinee.refresh_from_db()
+    assert upload_closes_at(world.examinee) > before
+    assert AuditEntry.objects.filter(
+        target_id=str(world.examinee.pk), reason="Camera failed"
+    ).exists()
+
+
+def test_extension_needs_sensible_minutes(world, client_for):
+    from attestation.tickets.services import ticket_draw
+
+    admit(world)
+    ticket_draw(examinee=world.examinee, position=1, actor=world.user("student"))
+    client = client_for(world.user("secretary"))
+    response = client.post(
+        f"/en/staff/examinees/{world.examinee.pk}/extend/",
+        {"minutes": "-5", "reason": "x"},
+        follow=True,
+    )
+    assert "from 1 to 1440" in response.content.decode()
+    world.examinee.refresh_from_db()
+    assert world.examinee.upload_extended_until is None

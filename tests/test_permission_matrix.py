@@ -72,6 +72,21 @@ PAGES: dict[str, Entry] = {
         allow(secretary=302),
         "post",
     ),
+    "console:examinee": Entry(
+        lambda w: f"/kk/staff/examinees/{w.examinee.pk}/", allow(**dict.fromkeys(COMMISSION, 200))
+    ),
+    "console:examinee_extend": Entry(
+        lambda w: f"/kk/staff/examinees/{w.examinee.pk}/extend/",
+        allow(secretary=302),
+        "post",
+        {"minutes": "10", "reason": "camera failed"},
+    ),
+    "console:examinee_reopen": Entry(
+        lambda w: f"/kk/staff/examinees/{w.examinee.pk}/reopen/",
+        allow(secretary=302),
+        "post",
+        {"reason": "wrong page"},
+    ),
     "audit:log": Entry(lambda w: "/kk/registrar/audit/", allow(registrar=200)),
     "imports:home": Entry(lambda w: "/kk/registrar/", allow(registrar=200)),
     "admin:index": Entry(lambda w: "/kk/admin/", allow(302, 302, registrar=200)),
@@ -83,7 +98,8 @@ API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/me"): Entry(lambda w: "/api/v1/me", api(200)),
     ("GET", "/api/v1/me/schedule"): Entry(lambda w: "/api/v1/me/schedule", api(200)),
     ("GET", "/api/v1/sittings/{sitting_id}/examinees"): Entry(
-        lambda w: f"/api/v1/sittings/{w.sitting.pk}/examinees", api(**dict.fromkeys(COMMISSION, 200))
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/examinees",
+        api(**dict.fromkeys(COMMISSION, 200)),
     ),
     ("POST", "/api/v1/examinees/{examinee_id}/identity"): Entry(
         lambda w: f"/api/v1/examinees/{w.other_examinee.pk}/identity",
@@ -107,7 +123,10 @@ API: dict[tuple[str, str], Entry] = {
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/cards", api(student=200)
     ),
     ("POST", "/api/v1/examinees/{examinee_id}/draw"): Entry(
-        lambda w: f"/api/v1/examinees/{w.examinee.pk}/draw", api(student=200), "post", {"position": 1}
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/draw",
+        api(student=200),
+        "post",
+        {"position": 1},
     ),
     ("GET", "/api/v1/examinees/{examinee_id}/ticket"): Entry(
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/ticket",

@@ -7,5 +7,8 @@ urlpatterns = [
     path("sittings/", views.sittings, name="sittings"),
     path("sittings/<int:pk>/", views.sitting_detail, name="sitting"),
     path("sittings/<int:pk>/live/", views.sitting_live, name="sitting_live"),
+    path("examinees/<int:pk>/", views.examinee_detail, name="examinee"),
+    path("examinees/<int:pk>/extend/", views.examinee_extend, name="examinee_extend"),
+    path("examinees/<int:pk>/reopen/", views.examinee_reopen, name="examinee_reopen"),
     path("examinees/<int:pk>/<slug:action>/", views.examinee_action, name="examinee_action"),
 ]

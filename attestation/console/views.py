@@ -2,12 +2,16 @@
 secretary's actions on it (R-3.1 identity, admission, absence)."""
 
 from collections import Counter
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.answers.services import answer_reopen, upload_window_extend
 from attestation.commissions import services
 from attestation.commissions.access import (
     get_examinee_for_staff,
@@ -15,6 +19,7 @@ from attestation.commissions.access import (
     roles_in,
     sittings_for_staff,
 )
+from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership
 from attestation.core.errors import DomainError
 
@@ -96,3 +101,63 @@ def examinee_action(request, pk: int, action: str):
     if error:
         messages.error(request, error)
     return redirect("console:sitting", pk=examinee.sitting_id)
+
+
+@login_required
+def examinee_detail(request, pk: int):
+    """One examinee for the commission: record, identity check, ticket, answer pages; the
+    secretary's corrections (upload window, reopening) with a reason."""
+    examinee = get_examinee_for_staff(request.user, pk)
+    draw = getattr(examinee, "draw", None)
+    return render(
+        request,
+        "console/examinee.html",
+        {
+            "examinee": examinee,
+            "sitting": examinee.sitting,
+            "draw": draw,
+            "questions": draw.ticket.questions.all() if draw else [],
+            "upload_closes_at": upload_closes_at(examinee),
+            "can_act": Membership.Role.SECRETARY
+            in roles_in(request.user, examinee.sitting.commission),
+        },
+    )
+
+
+@login_required
+@require_POST
+def examinee_extend(request, pk: int):
+    """The secretary extends one examinee's upload window (R-14.1), with a reason."""
+    examinee = get_examinee_for_staff(request.user, pk, (Membership.Role.SECRETARY,))
+    try:
+        minutes = int(request.POST.get("minutes", ""))
+    except ValueError:
+        minutes = 0
+    try:
+        if not 1 <= minutes <= 24 * 60:
+            raise DomainError(_("Give the extension in minutes, from 1 to 1440."), "invalid", 422)
+        upload_window_extend(
+            examinee=examinee,
+            until=timezone.now() + timedelta(minutes=minutes),
+            actor=request.user,
+            reason=request.POST.get("reason", "").strip(),
+        )
+        messages.success(request, _("The upload window is extended."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("console:examinee", pk=examinee.pk)
+
+
+@login_required
+@require_POST
+def examinee_reopen(request, pk: int):
+    """The secretary reopens a submitted answer, with a reason."""
+    examinee = get_examinee_for_staff(request.user, pk, (Membership.Role.SECRETARY,))
+    try:
+        answer_reopen(
+            examinee=examinee, actor=request.user, reason=request.POST.get("reason", "").strip()
+        )
+        messages.success(request, _("The answer is reopened: the student can change the pages."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("console:examinee", pk=examinee.pk)
