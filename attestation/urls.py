@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("attestation.accounts.urls")),
     path("staff/", include("attestation.console.urls")),
     path("answers/", include("attestation.answers.urls")),
+    path("grading/", include("attestation.grading.urls")),
     path("registrar/", include("attestation.imports.urls")),
     path("registrar/audit/", include("attestation.audit.urls")),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from attestation.api import errors
 from attestation.api.auth import auth
 from attestation.api.examinees import router as examinees_router
 from attestation.api.me import router as me_router
+from attestation.grading.api import router as grading_router
 
 api = NinjaAPI(
     title="Attestation API",
@@ -19,3 +20,4 @@ errors.install(api)
 api.add_router("", me_router)
 api.add_router("", examinees_router)
 api.add_router("", answers_router)
+api.add_router("", grading_router)
