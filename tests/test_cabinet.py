@@ -1,5 +1,6 @@
+from datetime import UTC
+
 import pytest
-from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_calendar_export_holds_each_sitting(world, client_for):
     body = response.content.decode()
     assert body.startswith("BEGIN:VCALENDAR\r\n")
     assert body.count("BEGIN:VEVENT") == 1
-    start = world.sitting.starts_at.astimezone(timezone.UTC).strftime("%Y%m%dT%H%M%SZ")
+    start = world.sitting.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     assert f"DTSTART:{start}" in body
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 

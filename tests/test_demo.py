@@ -50,3 +50,20 @@ def test_demo_refuses_without_debug(settings):
         call_command("demo")
     call_command("demo", students=2, force=True)
     assert Sitting.objects.filter(code="demo-written").exists()
+
+
+@pytest.mark.parametrize("clock", ["2026-11-25 08:00", "2026-11-25 23:40", "2026-11-25 23:59"])
+def test_demo_sittings_are_all_today_even_late_in_the_evening(settings, clock):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    settings.DEBUG = True
+    moment = datetime.strptime(clock, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Almaty"))
+    with time_machine.travel(moment, tick=False):
+        call_command("demo", students=2, reset=True)
+        sittings = list(Sitting.objects.filter(code__startswith="demo-").order_by("starts_at"))
+        assert [s.form for s in sittings] == ["written_exam", "oral_exam", "defense"]
+        assert all(timezone.localdate(s.starts_at) == moment.date() for s in sittings)
+        assert sittings[0].starts_at <= sittings[1].starts_at <= sittings[2].starts_at

@@ -39,6 +39,13 @@ def api(default: int = 404, **personas: int) -> dict[str, int]:
 
 everyone = allow(200)
 
+
+def _job():
+    from attestation.imports.models import ImportJob
+
+    return ImportJob.objects.get_or_create(kind="students", original_name="students.xlsx")[0]
+
+
 # Pages: route name → entry. Paths are Kazakh (the default language).
 PAGES: dict[str, Entry] = {
     "root": Entry(lambda w: "/", allow(302, 302)),
@@ -89,6 +96,16 @@ PAGES: dict[str, Entry] = {
     ),
     "audit:log": Entry(lambda w: "/kk/registrar/audit/", allow(registrar=200)),
     "imports:home": Entry(lambda w: "/kk/registrar/", allow(registrar=200)),
+    "imports:upload": Entry(
+        lambda w: "/kk/registrar/import/students/", allow(registrar=400), "post"
+    ),
+    "imports:template": Entry(
+        lambda w: "/kk/registrar/templates/students.xlsx", allow(registrar=200)
+    ),
+    "imports:job": Entry(lambda w: f"/kk/registrar/imports/{_job().pk}/", allow(registrar=200)),
+    "imports:job_status": Entry(
+        lambda w: f"/kk/registrar/imports/{_job().pk}/status/", allow(registrar=200)
+    ),
     "admin:index": Entry(lambda w: "/kk/admin/", allow(302, 302, registrar=200)),
 }
 # The Django admin's own URLs are guarded by `is_staff` as a whole; `admin:index` stands for them.

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_student_opens_training_sac_in_kazakh_then_russian(new_page, world):
     page = new_page(mobile=True)
     sign_in(page, "student_p", PASSWORD)
-    page.click("summary[aria-label]")  # the phone menu
+    page.click(".menu__toggle")  # the phone menu
     page.get_by_role("link", name="МАК").click()
     page.wait_for_url("**/kk/training/sac/")
     assert page.locator("h1").inner_text() == "Қорытынды аттестаттау кестесі"

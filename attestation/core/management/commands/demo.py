@@ -121,8 +121,14 @@ class Command(BaseCommand):
             )
 
         start = now.replace(second=0, microsecond=0)
-        end_of_day = timezone.make_aware(datetime.combine(timezone.localdate(now), time(23, 30)))
-        later = max(min(start + timedelta(hours=3), end_of_day - timedelta(hours=1)), start)
+        # "Later today" even late in the evening: the oral exam and the defence share what is
+        # left of the day (three hours on, at most).
+        midnight = timezone.make_aware(
+            datetime.combine(timezone.localdate(now) + timedelta(days=1), time(0, 0))
+        )
+        left = midnight - start
+        oral_at = start + min(timedelta(hours=3), left * 0.4)
+        defense_at = start + min(timedelta(hours=3, minutes=30), left * 0.8)
         written = Sitting.objects.create(
             commission=sac,
             code=f"{DEMO_PREFIX}written",
@@ -139,7 +145,7 @@ class Command(BaseCommand):
             form=Sitting.Form.ORAL_EXAM,
             exam_kind=Sitting.ExamKind.COMPLEX,
             title="Кешенді емтихан: ақпараттық қауіпсіздік, веб-технологиялар",
-            starts_at=later,
+            starts_at=oral_at,
             conference_url="https://meet.example.org/demo-oral",
             ticket_bank=bank,
         )
@@ -148,7 +154,7 @@ class Command(BaseCommand):
             code=f"{DEMO_PREFIX}defense",
             form=Sitting.Form.DEFENSE,
             title="Дипломдық жұмыстарды қорғау",
-            starts_at=later + timedelta(minutes=30),
+            starts_at=defense_at,
             conference_url="https://meet.example.org/demo-defense",
         )
 

@@ -1,0 +1,10 @@
+"""The four kinds of import, in the order a registrar sets things up."""
+
+from attestation.imports.kinds import commissions, sittings, students, tickets
+from attestation.imports.kinds.base import ImportConflict, ImportKind, Outcome
+
+KINDS: dict[str, ImportKind] = {
+    kind.key: kind for kind in (students.KIND, commissions.KIND, tickets.KIND, sittings.KIND)
+}
+
+__all__ = ["KINDS", "ImportConflict", "ImportKind", "Outcome"]
