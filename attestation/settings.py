@@ -179,7 +179,9 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogs, then Kazakh for the Django strings our pages show that Django's own partial
+# `kk` catalogs leave in English (forms, password change, admin).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 # Django ships no Kazakh formats: ours live in attestation/formats/kk (STACK.md).
 FORMAT_MODULE_PATH = ["attestation.formats"]
 TIME_ZONE = "Asia/Almaty"
