@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "attestation.answers",
     "attestation.grading",
     "attestation.proctoring",
+    "attestation.conference",
+    "attestation.notices",
     "attestation.defense",
     "attestation.applications",
     "attestation.imports",

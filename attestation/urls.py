@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("staff/", include("attestation.console.urls")),
     path("answers/", include("attestation.answers.urls")),
     path("grading/", include("attestation.grading.urls")),
+    path("proctoring/", include("attestation.proctoring.urls")),
+    path("notices/", include("attestation.notices.urls")),
     path("registrar/", include("attestation.imports.urls")),
     path("registrar/audit/", include("attestation.audit.urls")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from attestation.api.auth import auth
 from attestation.api.examinees import router as examinees_router
 from attestation.api.me import router as me_router
 from attestation.grading.api import router as grading_router
+from attestation.proctoring.api import router as proctoring_router
 
 api = NinjaAPI(
     title="Attestation API",
@@ -21,3 +22,4 @@ api.add_router("", me_router)
 api.add_router("", examinees_router)
 api.add_router("", answers_router)
 api.add_router("", grading_router)
+api.add_router("", proctoring_router)
