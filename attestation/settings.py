@@ -177,6 +177,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5)
 SIGNIN_WINDOW_SECONDS = env_int("SIGNIN_WINDOW_SECONDS", 15 * 60)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+# Members' scores further apart than this (max − min) are highlighted to the chair (R-16.1).
+GRADE_SPREAD_THRESHOLD = env_int("GRADE_SPREAD_THRESHOLD", 15)
 
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "kk"

@@ -94,6 +94,45 @@ PAGES: dict[str, Entry] = {
         "post",
         {"reason": "wrong page"},
     ),
+    "grading:console": Entry(
+        lambda w: f"/kk/grading/sittings/{w.sitting.pk}/", allow(**dict.fromkeys(COMMISSION, 200))
+    ),
+    "grading:examinee": Entry(
+        lambda w: f"/kk/grading/examinees/{w.examinee.pk}/", allow(**dict.fromkeys(COMMISSION, 200))
+    ),
+    "grading:score": Entry(
+        lambda w: f"/kk/grading/examinees/{w.examinee.pk}/score/",
+        allow(member=302, chair=302),
+        "post",
+        {"score": "80"},
+    ),
+    "grading:final": Entry(
+        lambda w: f"/kk/grading/examinees/{w.examinee.pk}/final/",
+        allow(chair=302),
+        "post",
+        {"score": "80"},
+    ),
+    "grading:announce": Entry(
+        lambda w: f"/kk/grading/sittings/{w.sitting.pk}/announce/", allow(chair=302), "post"
+    ),
+    "grading:announce_time": Entry(
+        lambda w: f"/kk/grading/sittings/{w.sitting.pk}/announce-time/",
+        allow(chair=302, secretary=302),
+        "post",
+        {"announce_at": "2030-01-01T10:00"},
+    ),
+    "grading:results": Entry(
+        lambda w: f"/kk/grading/sittings/{w.sitting.pk}/results/",
+        allow(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    "grading:results_xlsx": Entry(
+        lambda w: f"/kk/grading/sittings/{w.sitting.pk}/results.xlsx",
+        allow(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    "grading:commission_results": Entry(
+        lambda w: f"/kk/grading/commissions/{w.commission.pk}/results/",
+        allow(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
     "audit:log": Entry(lambda w: "/kk/registrar/audit/", allow(registrar=200)),
     "imports:home": Entry(lambda w: "/kk/registrar/", allow(registrar=200)),
     "imports:upload": Entry(
@@ -148,6 +187,39 @@ API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/examinees/{examinee_id}/ticket"): Entry(
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/ticket",
         api(student=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/scores"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/scores",
+        api(member=409, chair=409),
+        "post",
+        {"score": 80},
+    ),
+    ("GET", "/api/v1/examinees/{examinee_id}/scores"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/scores", api(member=200, chair=200)
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/final"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/final", api(chair=409), "post", {"score": 80}
+    ),
+    ("POST", "/api/v1/sittings/{sitting_id}/announce"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/announce", api(chair=409), "post"
+    ),
+    ("POST", "/api/v1/sittings/{sitting_id}/announcement"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/announcement",
+        api(chair=200, secretary=200),
+        "post",
+        {"announce_at": "2030-01-01T10:00:00+05:00"},
+    ),
+    # Nobody's result before the announcement, not even the student's own.
+    ("GET", "/api/v1/examinees/{examinee_id}/result"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/result", api()
+    ),
+    ("GET", "/api/v1/sittings/{sitting_id}/protocol.pdf"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/protocol.pdf",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("GET", "/api/v1/sittings/{sitting_id}/protocol.docx"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/protocol.docx",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
     ),
 }
 # Sign-in itself takes no token; its answers are tested in test_api_me.

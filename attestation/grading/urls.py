@@ -1,4 +1,16 @@
 from django.urls import path
 
+from attestation.grading import views
+
 app_name = "grading"
-urlpatterns: list = []
+urlpatterns = [
+    path("sittings/<int:pk>/", views.console, name="console"),
+    path("sittings/<int:pk>/announce/", views.announce, name="announce"),
+    path("sittings/<int:pk>/announce-time/", views.announce_time, name="announce_time"),
+    path("sittings/<int:pk>/results/", views.results, name="results"),
+    path("sittings/<int:pk>/results.xlsx", views.results_export, name="results_xlsx"),
+    path("commissions/<int:pk>/results/", views.commission_results, name="commission_results"),
+    path("examinees/<int:pk>/", views.examinee, name="examinee"),
+    path("examinees/<int:pk>/score/", views.score, name="score"),
+    path("examinees/<int:pk>/final/", views.final, name="final"),
+]

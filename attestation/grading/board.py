@@ -1,0 +1,202 @@
+"""What the grading console shows (R-15.1, R-16.1): one row per examinee with the ticket, the
+answer, the viewer's own score and — once they have entered it, or to the chair — the others'.
+Reads only, in a fixed number of queries whatever the size of the sitting."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from attestation.commissions.access import roles_in
+from attestation.commissions.models import Examinee, Membership, Sitting
+from attestation.grading import services
+from attestation.grading.deadlines import grading_deadline
+from attestation.grading.models import Score
+from attestation.grading.scale import Grade, grade_for
+
+R = Membership.Role
+
+
+def spread_threshold() -> int:
+    """Scores further apart than this (max − min) are a disagreement the chair sees."""
+    return int(getattr(settings, "GRADE_SPREAD_THRESHOLD", 15))
+
+
+def mean_score(values: list[int]) -> int | None:
+    """The mean of the members' scores, rounded half up: what the chair is offered."""
+    if not values:
+        return None
+    mean = Decimal(sum(values)) / Decimal(len(values))
+    return int(mean.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class Viewer:
+    roles: set[str]
+
+    @property
+    def is_chair(self) -> bool:
+        return R.CHAIR in self.roles
+
+    @property
+    def can_score(self) -> bool:
+        return bool(self.roles & {R.CHAIR, R.MEMBER})
+
+    @property
+    def is_secretary(self) -> bool:
+        return R.SECRETARY in self.roles
+
+
+@dataclass
+class Row:
+    examinee: Examinee
+    own: Score | None
+    scores: list[Score]  # every examiner's, in the commission's order
+    scores_visible: bool  # the chair always; a member once their own score is in
+    final_visible: bool
+    scorable: bool
+    finalizable: bool
+    needs_final: bool
+    threshold: int
+    incidents: list = field(default_factory=list)
+
+    @property
+    def draw(self):
+        return getattr(self.examinee, "draw", None)
+
+    @property
+    def questions(self) -> list:
+        return list(self.draw.ticket.questions.all()) if self.draw else []
+
+    @property
+    def document(self):
+        return getattr(self.examinee, "answer_document", None)
+
+    @property
+    def values(self) -> list[int]:
+        return [s.score for s in self.scores]
+
+    @property
+    def mean(self) -> int | None:
+        return mean_score(self.values)
+
+    @property
+    def spread(self) -> int | None:
+        return max(self.values) - min(self.values) if len(self.values) > 1 else None
+
+    @property
+    def disagreement(self) -> bool:
+        return self.spread is not None and self.spread > self.threshold
+
+    @property
+    def final(self) -> Grade | None:
+        score = self.examinee.final_score
+        return grade_for(score) if score is not None and self.final_visible else None
+
+    @property
+    def offered(self) -> int | None:
+        """Pre-filled in the chair's form: the final grade if set, else the members' mean."""
+        if self.examinee.final_score is not None:
+            return self.examinee.final_score
+        return self.mean
+
+
+def examinees_for_grading(sitting: Sitting):
+    """The sitting's examinees with everything a row shows, in four queries."""
+    return (
+        sitting.examinees.select_related("student__user", "draw__ticket", "answer_document")
+        .prefetch_related(
+            "draw__ticket__questions",
+            Prefetch("scores", queryset=Score.objects.select_related("member")),
+            Prefetch("incidents", to_attr="incident_list"),
+        )
+        .order_by("position")
+    )
+
+
+def make_row(examinee: Examinee, viewer: Viewer, user, order: dict[int, int], now) -> Row:
+    scores = sorted(examinee.scores.all(), key=lambda s: (order.get(s.member_id, 99), s.pk))
+    own = next((s for s in scores if s.member_id == user.pk), None)
+    announced = examinee.sitting.announced_at is not None
+    sees_scores = viewer.is_chair or (viewer.can_score and own is not None)
+    return Row(
+        examinee=examinee,
+        own=own,
+        scores=scores,
+        scores_visible=sees_scores,
+        # The secretary prepares the protocol: finals yes, members' scores no.
+        final_visible=sees_scores or viewer.is_secretary or announced,
+        scorable=services.scorable(examinee),
+        finalizable=services.finalizable(examinee, now=now),
+        needs_final=services.needs_final(examinee),
+        threshold=spread_threshold(),
+        incidents=getattr(examinee, "incident_list", []),
+    )
+
+
+def examiners_of(sitting: Sitting) -> list[Membership]:
+    """The chair first, then the members, by name."""
+    memberships = sitting.commission.memberships.filter(role__in=(R.CHAIR, R.MEMBER))
+    return sorted(
+        memberships.select_related("user"),
+        key=lambda m: (m.role != R.CHAIR, m.user.display_name),
+    )
+
+
+def sitting_board(sitting: Sitting, user) -> dict:
+    """Everything the console page needs (R-15.1, R-16.1)."""
+    now = timezone.now()
+    viewer = Viewer(roles=roles_in(user, sitting.commission))
+    examiners = examiners_of(sitting)
+    order = {m.user_id: i for i, m in enumerate(examiners)}
+    examinees = list(examinees_for_grading(sitting))
+    rows = [make_row(e, viewer, user, order, now) for e in examinees]
+    to_grade = [r for r in rows if r.needs_final]
+    deadline = grading_deadline(sitting, examinees)
+    finals_set = sum(1 for r in to_grade if r.examinee.final_score is not None)
+    scored_by = {m.user_id: 0 for m in examiners}
+    for row in to_grade:
+        for score in row.scores:
+            scored_by[score.member_id] = scored_by.get(score.member_id, 0) + 1
+    announced = sitting.announced_at is not None
+    return {
+        "sitting": sitting,
+        "viewer": viewer,
+        "rows": rows,
+        "examiners": [{"membership": m, "scored": scored_by.get(m.user_id, 0)} for m in examiners],
+        "total": len(to_grade),
+        "own_scored": sum(1 for r in to_grade if r.own is not None),
+        "finals_set": finals_set,
+        "missing": [r.examinee for r in to_grade if r.examinee.final_score is None],
+        "disagreements": sum(1 for r in rows if r.scores_visible and r.disagreement),
+        "deadline": deadline,
+        "now": now,
+        "overdue": not announced and now > deadline and finals_set < len(to_grade),
+        "announced": announced,
+        "threshold": spread_threshold(),
+    }
+
+
+def examinee_board(examinee: Examinee, user) -> dict:
+    """One examinee's grading page: the same row, plus the written questions (R-22.2)."""
+    sitting = examinee.sitting
+    viewer = Viewer(roles=roles_in(user, sitting.commission))
+    examiners = examiners_of(sitting)
+    order = {m.user_id: i for i, m in enumerate(examiners)}
+    full = examinees_for_grading(sitting).prefetch_related("written_questions").get(pk=examinee.pk)
+    row = make_row(full, viewer, user, order, timezone.now())
+    others = sitting.examinees.values_list("pk", flat=True)
+    previous_id = others.filter(position__lt=full.position).order_by("-position").first()
+    next_id = others.filter(position__gt=full.position).order_by("position").first()
+    return {
+        "sitting": sitting,
+        "examinee": full,
+        "viewer": viewer,
+        "row": row,
+        "written_questions": list(full.written_questions.all()),
+        "previous_id": previous_id,
+        "next_id": next_id,
+        "announced": sitting.announced_at is not None,
+    }

@@ -1,0 +1,118 @@
+"""Builds `templates_docx/protocol.docx`, the docxtpl template of the protocol. Run once after
+a change and commit the result:
+
+    .venv/bin/python -m attestation.grading.docx_template
+
+Every label is a variable (`labels.*`), so one template serves Kazakh and Russian. Edit the
+layout here, not in Word: Word splits `{{ … }}` across runs and breaks the tags.
+"""
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+TARGET = Path(__file__).resolve().parent / "templates_docx" / "protocol.docx"
+FONT = "DejaVu Sans"
+COLUMNS = (
+    ("labels.number", "position", 1.0),
+    ("labels.student", "student", 4.2),
+    ("labels.ticket", "ticket", 6.5),
+    ("labels.additional", "additional", 4.2),
+    ("labels.scores", "scores", 3.6),
+    ("labels.grade", "grade", 3.0),
+    ("labels.incidents", "incidents", 4.5),
+)
+
+
+def _font(document) -> None:
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(9.5)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _repeat_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _line(document, text: str, *, bold=False, center=False, size=None, space_after=2):
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    return paragraph
+
+
+def build(target: Path = TARGET) -> Path:
+    document = Document()
+    _font(document)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.5))
+    section.top_margin = section.bottom_margin = Cm(1.5)
+
+    _line(document, "{{ university }}", bold=True, center=True, size=12)
+    _line(document, "{{ labels.protocol }}", bold=True, center=True, size=13, space_after=8)
+    _line(document, "{{ labels.commission }}: {{ commission }}")
+    _line(document, "{%p if programme %}")
+    _line(document, "{{ labels.programme }}: {{ programme }}")
+    _line(document, "{%p endif %}")
+    _line(document, "{{ labels.sitting }}: {{ title }} ({{ form }})")
+    _line(
+        document,
+        "{{ labels.date }}: {{ date }}    {{ labels.start }}: {{ start }}    "
+        "{{ labels.end }}: {{ end }}",
+    )
+    _line(document, "{%p if announced %}")
+    _line(document, "{{ labels.announced }}: {{ announced }}")
+    _line(document, "{%p endif %}")
+    _line(document, "{{ labels.present }}:", bold=True)
+    _line(document, "{%p for line in present_lines %}")
+    _line(document, "{{ line }}")
+    _line(document, "{%p endfor %}", space_after=8)
+
+    table = document.add_table(rows=4, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header, loop_start, body, loop_end = table.rows
+    _repeat_header(header)
+    for index, (label, key, width) in enumerate(COLUMNS):
+        for row in table.rows:
+            row.cells[index].width = Cm(width)
+        cell = header.cells[index]
+        cell.text = ""
+        cell.paragraphs[0].add_run("{{ " + label + " }}").bold = True
+        body.cells[index].text = "{{ c." + key + " }}"
+    loop_start.cells[0].text = "{%tr for c in cells %}"
+    loop_end.cells[0].text = "{%tr endfor %}"
+
+    _line(document, "", space_after=10)
+    _line(document, "{{ labels.signatures }}:", bold=True, space_after=10)
+    _line(document, "{%p for s in signatures %}")
+    _line(document, "{{ s.role }}  ______________________  {{ s.name }}", space_after=12)
+    _line(document, "{%p endfor %}")
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.save(target)
+    return target
+
+
+if __name__ == "__main__":
+    print(build())
