@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "attestation.proctoring",
     "attestation.conference",
     "attestation.notices",
+    "attestation.live",
     "attestation.defense",
     "attestation.applications",
     "attestation.imports",

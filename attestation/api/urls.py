@@ -5,7 +5,10 @@ from attestation.api import errors
 from attestation.api.auth import auth
 from attestation.api.examinees import router as examinees_router
 from attestation.api.me import router as me_router
+from attestation.applications.api import router as applications_router
+from attestation.defense.api import router as defense_router
 from attestation.grading.api import router as grading_router
+from attestation.live.api import router as live_router
 from attestation.proctoring.api import router as proctoring_router
 
 api = NinjaAPI(
@@ -23,3 +26,6 @@ api.add_router("", examinees_router)
 api.add_router("", answers_router)
 api.add_router("", grading_router)
 api.add_router("", proctoring_router)
+api.add_router("", live_router)
+api.add_router("", defense_router)
+api.add_router("", applications_router)

@@ -25,6 +25,16 @@ class Commission(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SAC)
     programme = models.CharField(_("educational programme"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
+    # Appeals against this SAC's grades go to this appeal commission (set up by the registrar).
+    appeal_commission = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appealed_commissions",
+        limit_choices_to={"kind": "appeal"},
+        verbose_name=_("appeal commission"),
+    )
 
     class Meta:
         verbose_name = _("commission")

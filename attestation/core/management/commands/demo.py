@@ -100,6 +100,8 @@ class Command(BaseCommand):
             programme=sac.programme,
             year=year,
         )
+        sac.appeal_commission = appeal
+        sac.save(update_fields=["appeal_commission"])
         Membership.objects.create(commission=appeal, user=appeal1, role=Membership.Role.CHAIR)
         Membership.objects.create(commission=appeal, user=appeal2, role=Membership.Role.MEMBER)
 
