@@ -46,7 +46,14 @@ def _job():
     return ImportJob.objects.get_or_create(kind="students", original_name="students.xlsx")[0]
 
 
-# Pages: route name → entry. Paths are Kazakh (the default language).
+def _phone_token(w) -> str:
+    from attestation.answers.services import upload_link_create
+
+    return upload_link_create(examinee=w.examinee, actor=w.user("student"))[
+        1
+    ]  # Pages: route name → entry. Paths are Kazakh (the default language).
+
+
 PAGES: dict[str, Entry] = {
     "root": Entry(lambda w: "/", allow(302, 302)),
     "healthz": Entry(lambda w: "/healthz", allow(200, 200)),
@@ -145,6 +152,16 @@ PAGES: dict[str, Entry] = {
     "imports:job_status": Entry(
         lambda w: f"/kk/registrar/imports/{_job().pk}/status/", allow(registrar=200)
     ),
+    "answers:student": Entry(lambda w: f"/kk/answers/{w.examinee.pk}/", allow(student=200)),
+    # No PDF and no page exist in the drawn world: 404 for all; the access rules with real
+    # files are tested in test_answers_api.
+    "answers:pdf": Entry(lambda w: f"/kk/answers/{w.examinee.pk}/answer.pdf", allow()),
+    "answers:page_image": Entry(lambda w: "/kk/answers/page/999999/", allow()),
+    # The phone's link is the key: anyone holding it, signed in or not.
+    "answers:phone": Entry(lambda w: f"/kk/answers/phone/{_phone_token(w)}/", allow(200, 200)),
+    "answers:phone_page_image": Entry(
+        lambda w: f"/kk/answers/phone/{_phone_token(w)}/page/999999/", allow(404, 404)
+    ),
     "admin:index": Entry(lambda w: "/kk/admin/", allow(302, 302, registrar=200)),
 }
 # The Django admin's own URLs are guarded by `is_staff` as a whole; `admin:index` stands for them.
@@ -221,6 +238,68 @@ API: dict[tuple[str, str], Entry] = {
         lambda w: f"/api/v1/sittings/{w.sitting.pk}/protocol.docx",
         api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
     ),
+    ("GET", "/api/v1/examinees/{examinee_id}/pages"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/pages",
+        api(student=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/pages"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/pages", api(student=400), "post"
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/pages/order"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/pages/order",
+        api(student=200),
+        "post",
+        {"numbers": []},
+    ),
+    ("DELETE", "/api/v1/examinees/{examinee_id}/pages/{number}"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/pages/1", api(), "delete"
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/pages/{number}/replace"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/pages/1/replace", api(student=400), "post"
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/submit"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/submit", api(student=409), "post"
+    ),
+    ("GET", "/api/v1/examinees/{examinee_id}/receipt"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/receipt", api()
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/upload-links"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/upload-links", api(student=201), "post"
+    ),
+    ("DELETE", "/api/v1/examinees/{examinee_id}/upload-links"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/upload-links", api(student=200), "delete"
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/upload-window"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/upload-window",
+        api(secretary=200),
+        "post",
+        {"until": "2099-01-01T10:00:00+05:00", "reason": "camera failed"},
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/reopen"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/reopen",
+        api(secretary=409),
+        "post",
+        {"reason": "wrong page"},
+    ),
+    # The phone: the signed link stands for the student, with or without a sign-in.
+    ("GET", "/api/v1/phone/{token}/pages"): Entry(
+        lambda w: f"/api/v1/phone/{_phone_token(w)}/pages", allow(200, 200)
+    ),
+    ("POST", "/api/v1/phone/{token}/pages"): Entry(
+        lambda w: f"/api/v1/phone/{_phone_token(w)}/pages", allow(400, 400), "post"
+    ),
+    ("POST", "/api/v1/phone/{token}/pages/order"): Entry(
+        lambda w: f"/api/v1/phone/{_phone_token(w)}/pages/order",
+        allow(200, 200),
+        "post",
+        {"numbers": []},
+    ),
+    ("DELETE", "/api/v1/phone/{token}/pages/{number}"): Entry(
+        lambda w: f"/api/v1/phone/{_phone_token(w)}/pages/1", allow(404, 404), "delete"
+    ),
+    ("POST", "/api/v1/phone/{token}/pages/{number}/replace"): Entry(
+        lambda w: f"/api/v1/phone/{_phone_token(w)}/pages/1/replace", allow(400, 400), "post"
+    ),
 }
 # Sign-in itself takes no token; its answers are tested in test_api_me.
 API_NOT_IN_MATRIX = {("POST", "/api/v1/auth/token")}
@@ -273,6 +352,8 @@ def check(client, world, entry: Entry, persona: str, headers: dict, json: bool):
     path = entry.url(world)
     if entry.method == "get":
         response = client.get(path, **headers)
+    elif entry.method == "delete":
+        response = client.delete(path, **headers)
     elif json:
         response = client.post(path, entry.data, content_type="application/json", **headers)
     else:

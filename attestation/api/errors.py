@@ -1,6 +1,7 @@
 """The error format of CONTRACT.md: `{"detail": "<translated message>", "code": "<stable>"}`."""
 
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -36,6 +37,17 @@ def install(api) -> None:
             "fields": ", ".join(p["field"] for p in problems if p["field"]) or "-"
         }
         return error(api, request, 422, detail, "invalid", errors=problems)
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_upload(request, exc):
+        # e.g. a file name over Django's limit: the parser fails before any view runs.
+        return error(
+            api,
+            request,
+            400,
+            _("The upload could not be read. Choose the file again."),
+            "bad_upload",
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

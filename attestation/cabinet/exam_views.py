@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from attestation.cabinet.entry import entry_state
 from attestation.commissions.access import get_examinee_for_student
-from attestation.commissions.deadlines import answer_deadline, upload_closes_at
 from attestation.commissions.services import rules_acknowledge
 from attestation.core.errors import DomainError
 from attestation.tickets.services import cards_count, examinee_draw, ticket_draw
@@ -81,8 +80,8 @@ def exam_draw(request, pk: int):
 
 @login_required
 def exam_ticket(request, pk: int):
-    """The ticket page (R-11.1, R-12.1, R-14.1): number and questions, the countdown, and the
-    answer-sheet upload."""
+    """The ticket page (R-11.1, R-12.1, R-14.1): number and questions, and the answer-sheet
+    upload panel with its server-timed countdown."""
     examinee = get_examinee_for_student(request.user, pk)
     draw = examinee_draw(examinee)
     if draw is None:
@@ -95,7 +94,5 @@ def exam_ticket(request, pk: int):
             "sitting": examinee.sitting,
             "draw": draw,
             "questions": draw.ticket.questions.all(),
-            "answer_deadline": answer_deadline(examinee),
-            "upload_closes_at": upload_closes_at(examinee),
         },
     )

@@ -1,0 +1,124 @@
+"""What the API and the pages show of an answer: page rows, the receipt, the panel's state and
+the translated strings the JavaScript needs. Reads only."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attestation.answers.images import WARNING_MESSAGES
+from attestation.answers.models import AnswerDocument, AnswerPage
+from attestation.commissions.deadlines import answer_deadline, upload_closes_at
+from attestation.commissions.models import Examinee
+
+
+def page_url(page: AnswerPage, *, token: str | None = None) -> str:
+    if token is not None:
+        return reverse("answers:phone_page_image", kwargs={"token": token, "page_id": page.pk})
+    return reverse("answers:page_image", kwargs={"page_id": page.pk})
+
+
+def page_data(page: AnswerPage, *, token: str | None = None) -> dict:
+    url = page_url(page, token=token)
+    return {
+        "number": page.number,
+        "sha256": page.sha256,
+        "warnings": list(page.warnings or []),
+        "url": url,
+        "thumb_url": f"{url}?size=thumb",
+        "width": page.width,
+        "height": page.height,
+        "size": page.size,
+        "uploaded_at": page.uploaded_at,
+    }
+
+
+def pages_data(examinee: Examinee, *, token: str | None = None) -> list[dict]:
+    return [page_data(p, token=token) for p in examinee.pages.order_by("number")]
+
+
+def document_of(examinee: Examinee) -> AnswerDocument | None:
+    return AnswerDocument.objects.filter(examinee=examinee).first()
+
+
+def receipt(examinee: Examinee) -> dict | None:
+    """What the student keeps after submitting: each page's SHA-256 and the PDF's."""
+    document = document_of(examinee)
+    if document is None or examinee.status != Examinee.Status.SUBMITTED:
+        return None
+    return {
+        "status": examinee.status,
+        "submitted_at": examinee.submitted_at,
+        "pages": [
+            {"number": p.number, "sha256": p.sha256} for p in examinee.pages.order_by("number")
+        ],
+        "pdf_sha256": document.sha256,
+        "pdf_pages": document.pages,
+        "pdf_url": reverse("answers:pdf", kwargs={"examinee_id": examinee.pk}),
+    }
+
+
+def warning_texts() -> dict[str, str]:
+    return {code: str(message) for code, message in WARNING_MESSAGES.items()}
+
+
+def js_strings() -> dict[str, str]:
+    """Every string answers.js shows, translated here (the JS itself holds none)."""
+    return {
+        "page": _("Page %(number)s"),
+        "up": _("Move page %(number)s up"),
+        "down": _("Move page %(number)s down"),
+        "retake": _("Retake"),
+        "retakeLabel": _("Retake page %(number)s"),
+        "delete": _("Delete"),
+        "deleteLabel": _("Delete page %(number)s"),
+        "confirmDelete": _("Delete page %(number)s?"),
+        "confirmSubmit": _("Submit your answer? After submitting you cannot add or change pages."),
+        "waiting": _("Waiting…"),
+        "uploading": _("Uploading…"),
+        "processing": _("Checking the photo…"),
+        "done": _("Uploaded as page %(number)s"),
+        "retrying": _("Connection lost. Trying again in %(seconds)s s (attempt %(attempt)s)…"),
+        "failed": _("Not uploaded"),
+        "networkFailed": _(
+            "The connection failed several times. Check the internet and try again."
+        ),
+        "tooLarge": _("The file is too large: at most %(mb)s MB per photo."),
+        "serverError": _("Something went wrong on the server. Try again."),
+        "writing": _("Writing time left: %(time)s"),
+        "upload": _("Upload window: %(time)s left"),
+        "closed": _("The upload window has closed."),
+        "noPages": _("No pages yet. Photograph every answer sheet and upload the photos."),
+        "pageCount": _("Pages uploaded: %(count)s"),
+        "linkExpires": _("The link works until %(time)s."),
+        "sha": _("SHA-256"),
+        "open": _("Open full size"),
+    }
+
+
+def panel_state(examinee: Examinee) -> dict:
+    """Everything the upload panel needs, from server time (R-12.1, R-14.1)."""
+    now = timezone.now()
+    writing_ends = answer_deadline(examinee)
+    closes = upload_closes_at(examinee)
+    status = examinee.status
+    drawn = status == Examinee.Status.DRAWN
+    window_open = closes is None or now < closes
+    return {
+        "now": now,
+        "writing_ends": writing_ends,
+        "upload_closes": closes,
+        "before_draw": status
+        in (Examinee.Status.WAITING, Examinee.Status.IDENTIFIED, Examinee.Status.ADMITTED),
+        "editable": drawn and window_open,
+        "closed": drawn and not window_open,
+        "submitted": status == Examinee.Status.SUBMITTED,
+        "pages": pages_data(examinee),
+        "receipt": receipt(examinee),
+        "max_pages": settings.ANSWER_MAX_PAGES,
+        "max_bytes": settings.ANSWER_MAX_BYTES,
+        "max_mb": settings.ANSWER_MAX_BYTES // (1024 * 1024),
+        "strings": js_strings() | {"warnings": warning_texts()},
+        "strings_id": f"answers-strings-{examinee.pk}",
+        "pages_id": f"answers-pages-{examinee.pk}",
+    }
