@@ -240,6 +240,18 @@ ANSWER_MAX_BYTES = env_int("ANSWER_MAX_BYTES", 20 * 1024 * 1024)
 ANSWER_MAX_PAGES = env_int("ANSWER_MAX_PAGES", 40)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 48_000_000)
 UPLOAD_LINK_MINUTES = env_int("UPLOAD_LINK_MINUTES", 180)
+THESIS_MAX_BYTES = env_int("THESIS_MAX_BYTES", 50 * 1024 * 1024)
+DEPARTMENT_EMAIL = env("DEPARTMENT_EMAIL", "")  # told of each thesis upload (R-19.1)
+# Public address for links in mail, e.g. https://attestation.university.kz
+SITE_URL = env("SITE_URL", "")
+# The camera stays on (R-2.1): heartbeat period, and how long a silence is before the console
+# flags it (a prompt for the commission, never a verdict).
+CAMERA_HEARTBEAT_SECONDS = env_int("CAMERA_HEARTBEAT_SECONDS", 15)
+CAMERA_GRACE_SECONDS = env_int("CAMERA_GRACE_SECONDS", 45)
+INCIDENT_EVIDENCE_MAX_BYTES = env_int("INCIDENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Invitations go out automatically the day before, from this hour (R-5.1).
+INVITATIONS_HOUR = env_int("INVITATIONS_HOUR", 10)
+INVITATIONS_RETRY_SECONDS = env_int("INVITATIONS_RETRY_SECONDS", 5)
 
 # --- Mail ---------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL")
@@ -292,5 +304,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }

@@ -5,8 +5,11 @@
    run, is the ceiling.
 2. Draw burst: M admitted students draw at once, on SQLite and on PostgreSQL: latency, errors,
    and duplicates counted in the database afterwards.
+3. Upload rush: U students × P photos of ~3 MB at once, then submit: MB/s, the workers' peak
+   memory growth, acknowledged pages missing afterwards, submit-to-PDF p95.
 
 Environment: BENCH_STUDENTS (3000), BENCH_SECONDS (60), BENCH_DRAWERS (1000),
+BENCH_UPLOADERS (200), BENCH_PHOTOS (10), BENCH_ONLY (comma list: poll,draw,upload),
 BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/attestation_bench; empty skips PostgreSQL).
 """
 
@@ -21,6 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import uploads as upload_bench
 from load import burst, get, open_loop, post
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,9 +54,10 @@ def environment(database_url: str, port: int) -> dict:
     }
 
 
-def build_world(env: dict, students: int, admitted: int) -> dict:
+def build_world(env: dict, students: int, admitted: int, drawn: bool = False) -> dict:
     out = subprocess.run(
-        [PY, str(ROOT / "bench" / "world.py"), str(students), str(admitted)],
+        [PY, str(ROOT / "bench" / "world.py"), str(students), str(admitted)]
+        + (["drawn"] if drawn else []),
         env=env,
         cwd=ROOT,
         check=True,
@@ -160,7 +165,59 @@ def draw_burst(database: str, url: str, drawers: int) -> dict:
     with Server(env, port):
         result = asyncio.run(burst("127.0.0.1", port, raws, connections=min(drawers, 1000)))
     counts = count_draws(env, world["sitting"])
-    return {"bench": f"draw burst, {database}: {drawers} at once"} | result.summary() | counts
+    return (
+        {"kind": "draw", "bench": f"draw burst, {database}: {drawers} at once"}
+        | result.summary()
+        | counts
+    )
+
+
+def upload_rush(uploaders: int, photos: int) -> dict:
+    port = free_port()
+    env = environment(f"sqlite:///{VAR / 'bench.sqlite3'}", port)
+    world = build_world(env, uploaders, uploaders, drawn=True)
+    images = [upload_bench.photo(seed) for seed in range(photos)]
+    with Server(env, port) as server:
+        # Warm up first: the baseline is a worker that has loaded every module (Pillow,
+        # numpy, img2pdf…), as it has after the first minutes of an exam day.
+        for _ in range(20):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=10)
+        workers = upload_bench.worker_pids(server.proc.pid)
+        before = {pid: upload_bench.memory(pid)["VmRSS"] for pid in workers}
+        up, submit, acknowledged = asyncio.run(upload_bench.rush(port, world["clients"], images))
+        growth = max(upload_bench.memory(pid)["VmHWM"] - before[pid] for pid in workers) / 1024
+    stored = count_pages(env, world["sitting"])
+    summary = up.summary()
+    pdf = submit.summary()
+    return {
+        "kind": "upload",
+        "bench": f"upload rush: {uploaders} students × {photos} photos "
+        f"× {len(images[0]) / 1e6:.1f} MB, then submit",
+        "requests": summary["requests"],
+        "mb_s": summary["mb_s"],
+        "p50_ms": summary["p50_ms"],
+        "p99_ms": summary["p99_ms"],
+        "errors": up.errors + submit.errors,
+        "worker_peak_growth_mb": growth,
+        "missing_pages": acknowledged - stored["pages"],
+        "pdfs": stored["pdfs"],
+        "pdf_p95_ms": pdf["p95_ms"],
+    }
+
+
+def count_pages(env: dict, sitting: int) -> dict:
+    code = (
+        "import os,sys,json;sys.path.insert(0,'.');"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE','attestation.settings');"
+        "import django;django.setup();"
+        "from attestation.answers.models import AnswerPage, AnswerDocument;"
+        f"print(json.dumps({{'pages':AnswerPage.objects.filter(examinee__sitting_id={sitting}).count(),"
+        f"'pdfs':AnswerDocument.objects.filter(examinee__sitting_id={sitting}).count()}}))"
+    )
+    out = subprocess.run(
+        [PY, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def ensure_pg(url: str) -> bool:
@@ -180,42 +237,58 @@ def ensure_pg(url: str) -> bool:
         return False
 
 
+COLUMNS = {
+    "poll": ["bench", "requests", "req_s", "p50_ms", "p99_ms", "errors", "of_ceiling"],
+    "draw": ["bench", "requests", "p50_ms", "p99_ms", "errors", "draws",
+             "duplicate_examinees", "repeated_in_round"],
+    "upload": ["bench", "requests", "mb_s", "p50_ms", "p99_ms", "errors",
+               "worker_peak_growth_mb", "missing_pages", "pdfs", "pdf_p95_ms"],
+}  # fmt: skip
+
+
 def table(rows: list[dict]) -> str:
-    cols = [
-        "bench",
-        "requests",
-        "req_s",
-        "p50_ms",
-        "p99_ms",
-        "errors",
-        "of_ceiling",
-        "draws",
-        "duplicate_examinees",
-        "repeated_in_round",
-    ]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for row in rows:
-        cells = []
-        for col in cols:
-            value = row.get(col, "")
-            cells.append(f"{value:.2f}" if isinstance(value, float) else str(value))
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    """One Markdown table per kind of benchmark."""
+    out = []
+    for kind, cols in COLUMNS.items():
+        mine = [row for row in rows if row.get("kind") == kind]
+        if not mine:
+            continue
+        out += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        for row in mine:
+            cells = []
+            for col in cols:
+                value = row.get(col, "")
+                cells.append(f"{value:.2f}" if isinstance(value, float) else str(value))
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    return "\n".join(out)
 
 
 def main() -> None:
     students = int(os.environ.get("BENCH_STUDENTS", "3000"))
     seconds = float(os.environ.get("BENCH_SECONDS", "60"))
     drawers = int(os.environ.get("BENCH_DRAWERS", "1000"))
+    uploaders = int(os.environ.get("BENCH_UPLOADERS", "200"))
+    photos = int(os.environ.get("BENCH_PHOTOS", "10"))
+    only = set(os.environ.get("BENCH_ONLY", "poll,draw,upload").split(","))
     pg_url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/attestation_bench")
-    for stale in VAR.glob("bench.sqlite3*"):
-        stale.unlink()
-    rows = entry_poll(students, seconds)
-    for stale in VAR.glob("bench.sqlite3*"):
-        stale.unlink()
-    rows.append(draw_burst("SQLite", f"sqlite:///{VAR / 'bench.sqlite3'}", drawers))
-    if pg_url and ensure_pg(pg_url):
-        rows.append(draw_burst("PostgreSQL", pg_url, drawers))
+
+    def fresh_sqlite():
+        for stale in VAR.glob("bench.sqlite3*"):
+            stale.unlink()
+
+    rows = []
+    if "poll" in only:
+        fresh_sqlite()
+        rows += [row | {"kind": "poll"} for row in entry_poll(students, seconds)]
+    if "draw" in only:
+        fresh_sqlite()
+        rows.append(draw_burst("SQLite", f"sqlite:///{VAR / 'bench.sqlite3'}", drawers))
+        if pg_url and ensure_pg(pg_url):
+            rows.append(draw_burst("PostgreSQL", pg_url, drawers))
+    if "upload" in only:
+        fresh_sqlite()
+        rows.append(upload_rush(uploaders, photos))
     text = table(rows)
     print(text)
     RESULTS.mkdir(exist_ok=True)

@@ -19,9 +19,10 @@ from django.test import Client  # noqa: E402
 from attestation.accounts.services import api_token_issue  # noqa: E402
 from attestation.commissions import services  # noqa: E402
 from attestation.commissions.models import Sitting  # noqa: E402
+from attestation.tickets.services import ticket_draw  # noqa: E402
 
 
-def main(students: int, admitted: int) -> None:
+def main(students: int, admitted: int, drawn: bool = False) -> None:
     call_command("migrate", verbosity=0)
     call_command("demo", students=students, reset=True, force=True, verbosity=0)
     sitting = Sitting.objects.get(code="demo-written")
@@ -33,6 +34,8 @@ def main(students: int, admitted: int) -> None:
             services.rules_acknowledge(examinee=examinee, actor=user)
             services.examinee_identify(examinee=examinee, actor=secretary)
             services.examinee_admit(examinee=examinee, actor=secretary)
+            if drawn:
+                ticket_draw(examinee=examinee, position=1, actor=user)
         clients.append({"examinee": examinee.pk, "token": api_token_issue(user=user)})
     # The size of one entry answer, for the static file of the same size (the ceiling).
     first = clients[0]
@@ -49,4 +52,4 @@ def main(students: int, admitted: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    main(int(sys.argv[1]), int(sys.argv[2]), len(sys.argv) > 3 and sys.argv[3] == "drawn")

@@ -25,7 +25,7 @@ class Entry:
     url: Callable  # world → path
     expect: dict[str, int]
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    data: dict | Callable = field(default_factory=dict)  # or world → dict
 
 
 def allow(default: int = 404, anonymous: int = 302, **personas: int) -> dict[str, int]:
@@ -49,9 +49,48 @@ def _job():
 def _phone_token(w) -> str:
     from attestation.answers.services import upload_link_create
 
-    return upload_link_create(examinee=w.examinee, actor=w.user("student"))[
-        1
-    ]  # Pages: route name → entry. Paths are Kazakh (the default language).
+    return upload_link_create(examinee=w.examinee, actor=w.user("student"))[1]
+
+
+def _incident(w):
+    """An incident with an evidence file on the student's examinee."""
+    from django.core.files.base import ContentFile
+
+    from attestation.proctoring.models import Incident
+
+    incident = Incident.objects.filter(examinee=w.examinee, evidence__gt="").first()
+    if incident is None:
+        incident = Incident(examinee=w.examinee, category="other", recorded_by=w.user("member"))
+        incident.evidence.save("m.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
+        incident.save()
+    return incident
+
+
+def _application(w):
+    from attestation.applications.models import Application
+
+    return Application.objects.get_or_create(
+        examinee=w.examinee, kind="absence", defaults={"reason": "illness", "text": "x"}
+    )[0]
+
+
+def _evidence(w):
+    from django.core.files.base import ContentFile
+
+    from attestation.applications.models import Evidence
+
+    item = Evidence.objects.filter(application=_application(w)).first()
+    if item is None:
+        item = Evidence(application=_application(w), name="c.pdf", sha256="0" * 64)
+        item.file.save("applications/matrix/evidence.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        item.save()
+    return item
+
+
+STAFF_302 = dict.fromkeys(COMMISSION, 302)
+
+
+# Pages: route name → entry. Paths are Kazakh (the default language).
 
 
 PAGES: dict[str, Entry] = {
@@ -161,6 +200,130 @@ PAGES: dict[str, Entry] = {
     "answers:phone": Entry(lambda w: f"/kk/answers/phone/{_phone_token(w)}/", allow(200, 200)),
     "answers:phone_page_image": Entry(
         lambda w: f"/kk/answers/phone/{_phone_token(w)}/page/999999/", allow(404, 404)
+    ),
+    "proctoring:prepare": Entry(lambda w: "/kk/proctoring/prepare/", everyone),
+    "proctoring:self_check": Entry(lambda w: "/kk/proctoring/self-check/", everyone),
+    "proctoring:probe": Entry(lambda w: "/kk/proctoring/self-check/probe/", everyone),
+    "proctoring:heartbeat": Entry(
+        lambda w: f"/kk/proctoring/exam/{w.examinee.pk}/heartbeat/", allow(student=200), "post"
+    ),
+    "proctoring:incident_create": Entry(
+        lambda w: f"/kk/proctoring/examinees/{w.examinee.pk}/incidents/",
+        allow(**STAFF_302),
+        "post",
+        {"category": "other"},
+    ),
+    "proctoring:incident_decide": Entry(
+        lambda w: f"/kk/proctoring/incidents/{_incident(w).pk}/decision/",
+        allow(secretary=302, chair=302),
+        "post",
+        {"decision": "warning", "reason": "x"},
+    ),
+    "proctoring:evidence": Entry(
+        lambda w: f"/kk/proctoring/incidents/{_incident(w).pk}/evidence/",
+        allow(**dict.fromkeys(COMMISSION, 200)),
+    ),
+    "proctoring:checklist": Entry(
+        lambda w: f"/kk/proctoring/sittings/{w.sitting.pk}/checklist/",
+        allow(**dict.fromkeys(COMMISSION, 200)),
+    ),
+    "proctoring:invitations_send": Entry(
+        lambda w: f"/kk/proctoring/sittings/{w.sitting.pk}/invitations/",
+        allow(secretary=302),
+        "post",
+    ),
+    "proctoring:connection_check": Entry(
+        lambda w: f"/kk/proctoring/examinees/{w.other_examinee.pk}/connection/",
+        allow(secretary=302),
+        "post",
+        {"ok": "yes"},
+    ),
+    "notices:list": Entry(lambda w: "/kk/notices/", everyone),
+    "notices:read": Entry(lambda w: "/kk/notices/read/", allow(302), "post"),
+    # The matrix world's sitting is a written exam: the live queue and the defence pages do
+    # not exist for it (404); their access rules for oral exams and defences are tested in
+    # test_live_queue and test_defense_services.
+    "live:sitting": Entry(lambda w: f"/kk/live/sittings/{w.sitting.pk}/", allow()),
+    "live:sitting_live": Entry(lambda w: f"/kk/live/sittings/{w.sitting.pk}/live/", allow()),
+    "live:call_next": Entry(lambda w: f"/kk/live/sittings/{w.sitting.pk}/next/", allow(), "post"),
+    "live:finish": Entry(
+        lambda w: f"/kk/live/examinees/{w.examinee.pk}/finish/", allow(**STAFF_302), "post"
+    ),
+    "live:score": Entry(
+        lambda w: f"/kk/live/examinees/{w.examinee.pk}/score/",
+        allow(member=302, chair=302),
+        "post",
+        {"score": "80"},
+    ),
+    "live:student_live": Entry(lambda w: f"/kk/live/me/{w.examinee.pk}/", allow()),
+    "defense:thesis": Entry(lambda w: f"/kk/defense/examinees/{w.examinee.pk}/thesis/", allow()),
+    "defense:thesis_pdf": Entry(
+        lambda w: f"/kk/defense/examinees/{w.examinee.pk}/thesis.pdf", allow()
+    ),
+    "defense:review_pdf": Entry(
+        lambda w: f"/kk/defense/examinees/{w.examinee.pk}/supervisor-review.pdf", allow()
+    ),
+    "defense:staff_upload": Entry(
+        lambda w: f"/kk/defense/examinees/{w.examinee.pk}/upload/thesis/",
+        allow(**STAFF_302),
+        "post",
+    ),
+    "defense:question_post": Entry(
+        lambda w: f"/kk/defense/examinees/{w.examinee.pk}/questions/",
+        allow(**STAFF_302),
+        "post",
+        {"text": "Why?"},
+    ),
+    "defense:interrupt": Entry(
+        lambda w: f"/kk/defense/examinees/{w.examinee.pk}/interruption/",
+        allow(student=302, **STAFF_302),
+        "post",
+    ),
+    "defense:question_answer": Entry(
+        lambda w: "/kk/defense/questions/999999/answer/", allow(), "post", {"answer": "x"}
+    ),
+    "defense:resolve": Entry(
+        lambda w: "/kk/defense/interruptions/999999/decision/", allow(), "post"
+    ),
+    "applications:mine": Entry(
+        lambda w: "/kk/applications/", allow(student=200, other_student=200)
+    ),
+    "applications:new": Entry(
+        lambda w: f"/kk/applications/new/{w.examinee.pk}/", allow(student=200)
+    ),
+    "applications:queue": Entry(lambda w: "/kk/applications/review/", everyone),
+    "applications:detail": Entry(
+        lambda w: f"/kk/applications/{_application(w).pk}/", allow(student=200, chair=200)
+    ),
+    "applications:decide": Entry(
+        lambda w: f"/kk/applications/{_application(w).pk}/decide/",
+        allow(chair=302),
+        "post",
+        {"decision": "reject", "reason": "x"},
+    ),
+    "applications:second_sitting": Entry(
+        lambda w: f"/kk/applications/{_application(w).pk}/second-sitting/",
+        allow(chair=302),
+        "post",
+        {"starts_at": ""},
+    ),
+    "applications:answer_page": Entry(
+        lambda w: f"/kk/applications/{_application(w).pk}/pages/1/", allow()
+    ),
+    "applications:answer_pdf": Entry(
+        lambda w: f"/kk/applications/{_application(w).pk}/answer.pdf", allow()
+    ),
+    "applications:sitting_protocol": Entry(
+        lambda w: f"/kk/applications/{_application(w).pk}/protocol.pdf", allow(chair=200)
+    ),
+    "applications:appeal_protocol_pdf": Entry(
+        lambda w: f"/kk/applications/{_application(w).pk}/appeal-protocol.pdf", allow()
+    ),
+    "applications:appeal_protocol_docx": Entry(
+        lambda w: f"/kk/applications/{_application(w).pk}/appeal-protocol.docx", allow()
+    ),
+    "applications:evidence": Entry(
+        lambda w: f"/kk/applications/evidence/{_evidence(w).pk}/", allow(student=200, chair=200)
     ),
     "admin:index": Entry(lambda w: "/kk/admin/", allow(302, 302, registrar=200)),
 }
@@ -300,6 +463,81 @@ API: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/phone/{token}/pages/{number}/replace"): Entry(
         lambda w: f"/api/v1/phone/{_phone_token(w)}/pages/1/replace", allow(400, 400), "post"
     ),
+    ("POST", "/api/v1/examinees/{examinee_id}/incidents"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/incidents",
+        api(**dict.fromkeys(COMMISSION, 201)),
+        "post",
+        {"category": "other", "note": ""},
+    ),
+    ("POST", "/api/v1/incidents/{incident_id}/decision"): Entry(
+        lambda w: f"/api/v1/incidents/{_incident(w).pk}/decision",
+        api(chair=200, secretary=200),
+        "post",
+        {"decision": "warning", "reason": "x"},
+    ),
+    # A written sitting has no queue and no defence (see the note on the live pages).
+    ("GET", "/api/v1/sittings/{sitting_id}/queue"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/queue", api()
+    ),
+    ("POST", "/api/v1/sittings/{sitting_id}/queue/next"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/queue/next",
+        api(secretary=409, member=403, chair=409),
+        "post",
+        {},
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/questioning/finish"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/questioning/finish",
+        api(secretary=409, member=403, chair=409),
+        "post",
+    ),
+    # No file: the multipart body is validated (422) before the examinee is looked up.
+    ("POST", "/api/v1/examinees/{examinee_id}/thesis"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/thesis", api(422), "post"
+    ),
+    ("GET", "/api/v1/examinees/{examinee_id}/questions"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/questions",
+        api(student=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/questions"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/questions",
+        api(**dict.fromkeys(COMMISSION, 409)),
+        "post",
+        {"text": "Why?", "asked_for": "member"},
+    ),
+    ("POST", "/api/v1/questions/{question_id}/answer"): Entry(
+        lambda w: "/api/v1/questions/999999/answer", api(), "post", {"answer": "x"}
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/interruption"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/interruption",
+        api(student=409, **dict.fromkeys(COMMISSION, 409)),
+        "post",
+    ),
+    ("POST", "/api/v1/interruptions/{interruption_id}/decision"): Entry(
+        lambda w: "/api/v1/interruptions/999999/decision",
+        api(),
+        "post",
+        {"outcome": "resumed", "reason": "x"},
+    ),
+    ("POST", "/api/v1/applications"): Entry(
+        lambda w: "/api/v1/applications",
+        api(student=409),  # the student sat and drew: no absence application for this one
+        "post",
+        lambda w: {
+            "examinee_id": w.examinee.pk,
+            "kind": "absence",
+            "reason": "illness",
+            "text": "x",
+        },
+    ),
+    ("GET", "/api/v1/applications/{application_id}"): Entry(
+        lambda w: f"/api/v1/applications/{_application(w).pk}", api(student=200, chair=200)
+    ),
+    ("POST", "/api/v1/applications/{application_id}/decision"): Entry(
+        lambda w: f"/api/v1/applications/{_application(w).pk}/decision",
+        api(chair=200),
+        "post",
+        {"approve": False, "reason": "x"},
+    ),
 }
 # Sign-in itself takes no token; its answers are tested in test_api_me.
 API_NOT_IN_MATRIX = {("POST", "/api/v1/auth/token")}
@@ -337,6 +575,11 @@ def test_every_url_is_in_the_matrix():
     assert set(API) - api_routes() == set(), "matrix names unknown API routes"
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # evidence files the matrix writes
+
+
 @pytest.fixture
 def drawn_world(world):
     """The student is admitted and has drawn; the other student still waits."""
@@ -350,14 +593,15 @@ def drawn_world(world):
 
 def check(client, world, entry: Entry, persona: str, headers: dict, json: bool):
     path = entry.url(world)
+    data = entry.data(world) if callable(entry.data) else entry.data
     if entry.method == "get":
         response = client.get(path, **headers)
     elif entry.method == "delete":
         response = client.delete(path, **headers)
     elif json:
-        response = client.post(path, entry.data, content_type="application/json", **headers)
+        response = client.post(path, data, content_type="application/json", **headers)
     else:
-        response = client.post(path, entry.data, **headers)
+        response = client.post(path, data, **headers)
     return response.status_code
 
 

@@ -34,6 +34,7 @@ def _examinees(sitting: Sitting):
             "draw__ticket__questions",
             Prefetch("scores", queryset=Score.objects.select_related("member")),
             "written_questions",
+            "interruptions",
             Prefetch(
                 "incidents",
                 queryset=Incident.objects.select_related("recorded_by").prefetch_related(
@@ -49,6 +50,20 @@ def _examinees(sitting: Sitting):
 
 def _time(value) -> str:
     return formats.time_format(timezone.localtime(value), "H:i")
+
+
+def _written(q) -> str:
+    """A written question (R-22.2) and the student's written answer."""
+    text = _("In writing") + ": " + (f"{q.asked_for}: {q.text}" if q.asked_for else q.text)
+    return text + (f" — {_('answer')}: {q.answer}" if q.answered_at else "")
+
+
+def _interruption(i) -> str:
+    """An interruption (R-25.1), the commission's decision and its reason."""
+    text = f"{_time(i.started_at)} {_('interrupted')}"
+    if i.ended_at:
+        text += f"; {_time(i.ended_at)} {i.get_outcome_display()}"
+    return text + (f": {i.reason}" if i.reason else "")
 
 
 def _present(sitting: Sitting, examinees: list) -> dict:
@@ -78,9 +93,7 @@ def protocol_context(sitting: Sitting, language: str) -> dict:
             f"{s.member.display_name}: {s.additional_questions.strip()}"
             for s in scores
             if s.additional_questions.strip()
-        ] + [
-            f"{q.asked_for}: {q.text}" if q.asked_for else q.text for q in e.written_questions.all()
-        ]
+        ] + [_written(q) for q in e.written_questions.all()]
         incidents = []
         for incident in e.incidents.all():
             decisions = [
@@ -120,6 +133,7 @@ def protocol_context(sitting: Sitting, language: str) -> dict:
                     else None
                 ),
                 "incidents": incidents,
+                "interruptions": [_interruption(i) for i in e.interruptions.all()],
             }
         )
     is_defense = sitting.form == Sitting.Form.DEFENSE
@@ -154,7 +168,15 @@ def protocol_context(sitting: Sitting, language: str) -> dict:
         "rows": rows,
         "signatures": signatures,
         "labels": _labels(is_defense),
+        # Absence applications and appeals (R-17.1): one line each; see applications.protocol.
+        "applications": _application_notes(sitting),
     }
+
+
+def _application_notes(sitting: Sitting) -> list[str]:
+    from attestation.applications.protocol import sitting_application_notes
+
+    return sitting_application_notes(sitting)
 
 
 def _labels(is_defense: bool) -> dict:
@@ -181,6 +203,8 @@ def _labels(is_defense: bool) -> dict:
         "scores": _("Members' scores"),
         "grade": _("Final grade"),
         "incidents": _("Incidents and decisions"),
+        "applications": _("Applications and appeals"),
+        "interruptions": _("Interruptions"),
         "signatures": _("Signatures"),
         "none": "—",
     }
@@ -211,7 +235,7 @@ def _cell_lines(row: dict, labels: dict) -> dict:
         ticket = [labels["ticket_no"] % {"n": row["ticket_number"]}]
         ticket += [f"{i}. {q}" for i, q in enumerate(row["questions"], start=1)]
     grade = row["grade"]
-    incidents = []
+    incidents = [f"{labels['interruptions']}: {i}" for i in row["interruptions"]]
     for incident in row["incidents"]:
         incidents.append(incident["text"])
         incidents += [f"— {d}" for d in incident["decisions"]]

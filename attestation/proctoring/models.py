@@ -49,6 +49,9 @@ class IncidentDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("time"), default=timezone.now)
+    # The examinee's status when the decision was taken: a resume restores the status a
+    # suspension interrupted (R-2.2).
+    status_before = models.CharField(_("status before"), max_length=15, blank=True)
 
     class Meta:
         verbose_name = _("decision on an incident")
@@ -57,3 +60,23 @@ class IncidentDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident} · {self.get_decision_display()}"
+
+
+class CameraStatus(models.Model):
+    """The latest camera heartbeat from the student's exam page (R-2.1). A prompt for the
+    commission when the camera stops or the page is hidden, never a verdict."""
+
+    examinee = models.OneToOneField(
+        "commissions.Examinee", on_delete=models.CASCADE, related_name="camera"
+    )
+    reported_at = models.DateTimeField(_("last report"))
+    camera_live = models.BooleanField(_("camera live"), default=False)
+    page_visible = models.BooleanField(_("page visible"), default=True)
+    problem = models.CharField(_("problem"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("camera status")
+        verbose_name_plural = _("camera statuses")
+
+    def __str__(self) -> str:
+        return f"{self.examinee_id} · {'live' if self.camera_live else 'off'}"

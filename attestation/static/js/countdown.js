@@ -1,7 +1,8 @@
 // Countdowns follow the server's clock, not the phone's: the page carries the server's "now",
 // and we measure only the time elapsed since the page loaded.
 (function () {
-  const loadedAt = Date.now();
+  // When each box was first seen: boxes swapped in later by htmx carry a later server "now".
+  const seen = new WeakMap();
   function format(ms) {
     if (ms <= 0) return "0:00:00";
     const s = Math.floor(ms / 1000);
@@ -11,7 +12,8 @@
   function tick() {
     document.querySelectorAll("[data-countdown]").forEach((box) => {
       const deadline = Date.parse(box.dataset.deadline);
-      const serverNow = Date.parse(box.dataset.serverNow) + (Date.now() - loadedAt);
+      if (!seen.has(box)) seen.set(box, Date.now());
+      const serverNow = Date.parse(box.dataset.serverNow) + (Date.now() - seen.get(box));
       const left = deadline - serverNow;
       box.querySelector("[data-countdown-value]").textContent = format(left);
       box.classList.toggle("is-low", left > 0 && left < 10 * 60 * 1000);

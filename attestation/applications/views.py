@@ -1,0 +1,261 @@
+"""Application pages. The student files and follows their own (presale side); the chair and
+the appeal commission review and decide (control side). Actions are POST-only: access (404)
+→ input → service → message → redirect. Files are served only here, after an access check."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attestation.answers.models import AnswerDocument, AnswerPage
+from attestation.applications import services
+from attestation.applications.access import (
+    applications_of_student,
+    can_decide,
+    decidable_by,
+    get_application_for_decider,
+    get_application_for_viewer,
+    waiting_for,
+)
+from attestation.applications.deadlines import absence_deadline, appeal_deadline
+from attestation.applications.evidence import MAX_FILES, PDF
+from attestation.applications.models import Application, Evidence
+from attestation.applications.protocol import appeal_protocol_docx, appeal_protocol_pdf
+from attestation.commissions.access import get_examinee_for_student
+from attestation.commissions.models import Examinee
+from attestation.core.errors import DomainError
+from attestation.grading.protocol import protocol_pdf
+
+A = Application
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def filing_options(examinee: Examinee, now=None) -> list[str]:
+    """Which kinds of application the student may file for this place, now."""
+    now = now or timezone.now()
+    sitting = examinee.sitting
+    kinds = []
+    if examinee.status in services.NOT_SAT and now <= absence_deadline(sitting):
+        kinds.append(A.Kind.ABSENCE)
+    deadline = appeal_deadline(sitting)
+    if deadline and examinee.final_score is not None and now < deadline:
+        kinds.append(A.Kind.APPEAL)
+    return kinds
+
+
+@login_required
+@require_GET
+def mine(request):
+    """The student's applications, with status and the decision's reason."""
+    if not hasattr(request.user, "student"):
+        raise Http404
+    places = Examinee.objects.filter(student__user=request.user).select_related("sitting")
+    open_places = [(e, filing_options(e)) for e in places.order_by("sitting__starts_at")]
+    context = {
+        "applications": applications_of_student(request.user).prefetch_related("evidence"),
+        "places": [(e, kinds) for e, kinds in open_places if kinds],
+    }
+    return render(request, "applications/mine.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request, examinee_id: int):
+    """File an absence application (with evidence) or an appeal for one place."""
+    examinee = get_examinee_for_student(request.user, examinee_id)
+    kinds = filing_options(examinee)
+    kind = request.POST.get("kind") or request.GET.get("kind") or (kinds[0] if kinds else "")
+    if request.method == "POST":
+        try:
+            services.application_file(
+                examinee=examinee,
+                actor=request.user,
+                kind=kind,
+                reason=request.POST.get("reason", ""),
+                text=request.POST.get("text", ""),
+                files=request.FILES.getlist("files"),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your application has been sent."))
+            return redirect("applications:mine")
+    reasons = services.APPEAL_REASONS if kind == A.Kind.APPEAL else services.ABSENCE_REASONS
+    context = {
+        "examinee": examinee,
+        "sitting": examinee.sitting,
+        "kind": kind if kind in A.Kind.values else "",
+        "kinds": [(k, A.Kind(k).label) for k in kinds],
+        "reasons": [(r, A.Reason(r).label) for r in reasons],
+        "max_files": MAX_FILES,
+        "absence_deadline": absence_deadline(examinee.sitting),
+        "appeal_deadline": appeal_deadline(examinee.sitting),
+        "form": request.POST,
+    }
+    return render(request, "applications/new.html", context)
+
+
+@login_required
+@require_GET
+def queue(request):
+    """Waiting applications for the chair (absence) and the appeal commission (appeals)."""
+    decided = decidable_by(request.user).exclude(status=A.Status.SUBMITTED)
+    context = {
+        "waiting": waiting_for(request.user).prefetch_related("evidence"),
+        "decided": decided.order_by("-decided_at")[:30],
+    }
+    return render(request, "applications/queue.html", context)
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    """One application: evidence, and for the deciders the decision form; for an appeal the
+    answer pages, the ticket and the sitting's protocol."""
+    application = get_application_for_viewer(request.user, pk)
+    examinee = application.examinee
+    decider = can_decide(request.user, application)
+    context = {"application": application, "examinee": examinee, "sitting": examinee.sitting}
+    context["decider"] = decider
+    context["evidence"] = list(application.evidence.all())
+    if decider and application.kind == A.Kind.ABSENCE:
+        context["candidates"] = list(services.candidate_sittings(examinee.sitting))
+        context["proposed"] = services.proposed_sitting(examinee.sitting)
+    if decider and application.kind == A.Kind.APPEAL:
+        draw = getattr(examinee, "draw", None)
+        context["ticket"] = draw.ticket if draw else None
+        context["pages"] = list(AnswerPage.objects.filter(examinee=examinee).order_by("number"))
+        context["answer_pdf"] = AnswerDocument.objects.filter(examinee=examinee).exists()
+    return render(request, "applications/detail.html", context)
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    application = get_application_for_decider(request.user, pk)
+    approve = request.POST.get("decision") == "approve"
+    reason = request.POST.get("reason", "")
+    try:
+        if application.kind == A.Kind.ABSENCE:
+            target = None
+            if request.POST.get("new_sitting"):
+                candidates = services.candidate_sittings(application.examinee.sitting)
+                target = candidates.filter(pk=request.POST["new_sitting"]).first()
+            services.absence_decide(
+                application=application,
+                actor=request.user,
+                approve=approve,
+                reason=reason,
+                new_sitting=target,
+            )
+        else:
+            services.appeal_decide(
+                application=application,
+                actor=request.user,
+                approve=approve,
+                reason=reason,
+                new_score=request.POST.get("new_score") if approve else None,
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The decision is recorded."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def second_sitting(request, pk: int):
+    """The chair creates a second sitting from the decision page (R-17.1)."""
+    application = get_application_for_decider(request.user, pk)
+    if application.kind != A.Kind.ABSENCE:
+        raise Http404
+    starts_at = _local_datetime(request.POST.get("starts_at", ""))
+    try:
+        sitting = services.second_sitting_create(
+            original=application.examinee.sitting, actor=request.user, starts_at=starts_at
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("applications:detail", pk=application.pk)
+    messages.success(request, _("The second sitting is created."))
+    url = reverse("applications:detail", kwargs={"pk": application.pk})
+    return redirect(f"{url}?sitting={sitting.pk}#decision")
+
+
+@login_required
+@require_GET
+def evidence(request, pk: int):
+    item = get_object_or_404(Evidence, pk=pk)
+    get_application_for_viewer(request.user, item.application_id)
+    pdf = item.file.name.endswith(".pdf")
+    response = FileResponse(item.file.open("rb"), content_type=PDF if pdf else "image/jpeg")
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = (
+        f'inline; filename="evidence-{item.pk}.{"pdf" if pdf else "jpg"}"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def answer_page(request, pk: int, page_id: int):
+    """An answer page, for the appeal commission (the answers' own view serves only the SAC)."""
+    application = get_application_for_decider(request.user, pk)
+    page = get_object_or_404(AnswerPage, pk=page_id, examinee_id=application.examinee_id)
+    response = FileResponse(page.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def answer_pdf(request, pk: int):
+    application = get_application_for_decider(request.user, pk)
+    document = get_object_or_404(AnswerDocument, examinee_id=application.examinee_id)
+    return FileResponse(document.pdf.open("rb"), content_type=PDF)
+
+
+@login_required
+@require_GET
+def sitting_protocol(request, pk: int):
+    """The sitting's protocol, for whoever decides the application."""
+    application = get_application_for_decider(request.user, pk)
+    data = protocol_pdf(application.examinee.sitting, request.GET.get("lang", "kk"))
+    return _download(data, PDF, f"protocol-{application.examinee.sitting.code}.pdf")
+
+
+@login_required
+@require_GET
+def appeal_protocol(request, pk: int, fmt: str):
+    """The appeal protocol (PDF or DOCX, kk/ru), once the appeal is decided."""
+    application = get_application_for_viewer(request.user, pk)
+    if application.kind != A.Kind.APPEAL or application.status == A.Status.SUBMITTED:
+        raise Http404
+    language = request.GET.get("lang", "kk")
+    if fmt == "pdf":
+        return _download(appeal_protocol_pdf(application, language), PDF, f"appeal-{pk}.pdf")
+    return _download(appeal_protocol_docx(application, language), DOCX, f"appeal-{pk}.docx")
+
+
+def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _local_datetime(value: str) -> datetime | None:
+    """`<input type=datetime-local>` in the server's time zone (Asia/Almaty)."""
+    parsed = parse_datetime(value.strip()) if value else None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed

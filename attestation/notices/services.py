@@ -1,0 +1,12 @@
+from django.utils import timezone
+
+from attestation.notices.models import Notice
+
+
+def notice_create(*, user, title: str, body: str = "", url: str = "") -> Notice:
+    """One notice in the person's list (written in their language by the caller)."""
+    return Notice.objects.create(user=user, title=title[:300], body=body, url=url[:500])
+
+
+def notices_mark_read(*, user) -> int:
+    return Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
