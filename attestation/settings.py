@@ -253,6 +253,17 @@ INCIDENT_EVIDENCE_MAX_BYTES = env_int("INCIDENT_EVIDENCE_MAX_BYTES", 10 * 1024 *
 INVITATIONS_HOUR = env_int("INVITATIONS_HOUR", 10)
 INVITATIONS_RETRY_SECONDS = env_int("INVITATIONS_RETRY_SECONDS", 5)
 
+# --- Video conference: a pasted link by default; the providers need these ----------------
+JITSI_DOMAIN = env("JITSI_DOMAIN", "")  # self-hosted Jitsi Meet, e.g. meet.university.kz
+JITSI_APP_ID = env("JITSI_APP_ID", "")  # JWT issuer (prosody app_id)
+JITSI_APP_SECRET = env("JITSI_APP_SECRET", "")  # JWT HS256 secret
+JITSI_TOKEN_MINUTES = env_int("JITSI_TOKEN_MINUTES", 360)
+BBB_URL = env("BBB_URL", "")  # e.g. https://bbb.university.kz/bigbluebutton/
+BBB_SECRET = env("BBB_SECRET", "")
+BBB_CHECKSUM = env("BBB_CHECKSUM", "sha1")  # sha1 | sha256 | sha384 | sha512
+WEBEX_TOKEN = env("WEBEX_TOKEN", "")  # the university's service-app access token
+CONFERENCE_TIMEOUT_SECONDS = env_int("CONFERENCE_TIMEOUT_SECONDS", 10)
+
 # --- Mail ---------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL")
 if EMAIL_URL:

@@ -1,4 +1,4 @@
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -12,8 +12,20 @@ def test_student_sees_training_sac_schedule_in_kazakh(world, client_for):
     html = response.content.decode()
     assert "Оқыту" in html and "МАК" in html
     assert world.sitting.title in html
-    assert world.sitting.conference_url in html
     assert 'lang="kk"' in html
+
+
+def test_conference_link_shows_from_30_minutes_before_an_exam(world, client_for):
+    import time_machine
+
+    client = client_for(world.user("student"))
+    sitting = world.sitting
+    with time_machine.travel(sitting.starts_at - timedelta(minutes=31), tick=False):
+        html = client.get("/en/training/sac/").content.decode()
+        assert sitting.conference_url not in html
+        assert "The conference link opens at" in html
+    with time_machine.travel(sitting.starts_at - timedelta(minutes=29), tick=False):
+        assert sitting.conference_url in client.get("/en/training/sac/").content.decode()
 
 
 def test_schedule_in_russian_uses_russian_menu(world, client_for):

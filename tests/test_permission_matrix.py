@@ -325,6 +325,20 @@ PAGES: dict[str, Entry] = {
     "applications:evidence": Entry(
         lambda w: f"/kk/applications/evidence/{_evidence(w).pk}/", allow(student=200, chair=200)
     ),
+    "conference:sitting": Entry(
+        lambda w: f"/kk/conference/sittings/{w.sitting.pk}/",
+        allow(**dict.fromkeys(COMMISSION, 200)),
+    ),
+    "conference:set": Entry(
+        lambda w: f"/kk/conference/sittings/{w.sitting.pk}/set/",
+        allow(secretary=302, chair=302),
+        "post",
+        {"provider": "manual", "url": "https://meet.example.org/42"},
+    ),
+    "conference:join": Entry(
+        lambda w: f"/kk/conference/sittings/{w.sitting.pk}/join/",
+        allow(302, registrar=404, outsider=404),
+    ),
     "admin:index": Entry(lambda w: "/kk/admin/", allow(302, 302, registrar=200)),
 }
 # The Django admin's own URLs are guarded by `is_staff` as a whole; `admin:index` stands for them.

@@ -125,7 +125,7 @@ def _process(fileobj) -> Processed:
         if max(rgb.size) > LONG_SIDE_MAX:
             rgb.thumbnail((LONG_SIDE_MAX, LONG_SIDE_MAX), Image.Resampling.LANCZOS)
         out = io.BytesIO()
-        rgb.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+        rgb.save(out, format="JPEG", quality=JPEG_QUALITY)
         data = out.getvalue()
     return Processed(
         data=data,
