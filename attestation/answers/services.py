@@ -29,6 +29,7 @@ from attestation.answers.models import AnswerDocument, AnswerPage, UploadLink
 from attestation.audit.services import log_action
 from attestation.commissions.deadlines import answer_deadline, upload_closes_at
 from attestation.commissions.models import Examinee
+from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
 
 Status = Examinee.Status
@@ -250,18 +251,15 @@ def answer_submit(*, examinee: Examinee, actor) -> AnswerDocument:
             )
             document.save()
             now = timezone.now()
-            locked.status = Status.SUBMITTED
-            locked.submitted_at = now
-            locked.save(update_fields=["status", "submitted_at"])
             UploadLink.objects.filter(examinee=locked, revoked_at__isnull=True).update(
                 revoked_at=now
             )
-            log_action(
+            examinee_status_change(
+                locked,
+                Status.SUBMITTED,
                 actor=actor,
                 action="answer.submit",
-                target=locked,
-                from_state=Status.DRAWN,
-                to_state=Status.SUBMITTED,
+                submitted_at=now,
                 data={
                     "pages": [{"number": p.number, "sha256": p.sha256} for p in pages],
                     "pdf_sha256": sha,
@@ -284,19 +282,15 @@ def answer_reopen(*, examinee: Examinee, actor, reason: str) -> Examinee:
         if locked.status != Status.SUBMITTED:
             raise DomainError(_("Only a submitted answer can be reopened."), "not_submitted")
         old_pdf = _document_drop(locked)
-        locked.status = Status.DRAWN
-        locked.submitted_at = None
-        locked.save(update_fields=["status", "submitted_at"])
-        log_action(
+        return examinee_status_change(
+            locked,
+            Status.DRAWN,
             actor=actor,
             action="answer.reopen",
-            target=locked,
-            from_state=Status.SUBMITTED,
-            to_state=Status.DRAWN,
             reason=reason,
+            submitted_at=None,
             data={"pdf_sha256": old_pdf},
         )
-        return locked
 
 
 def upload_window_extend(*, examinee: Examinee, until: datetime, actor, reason: str) -> Examinee:

@@ -26,6 +26,7 @@ from attestation.applications.evidence import evidence_check_all
 from attestation.applications.models import Application, Evidence
 from attestation.audit.services import log_action
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
+from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
 from attestation.grading.services import clean_score
 
@@ -283,17 +284,13 @@ def _move(examinee: Examinee, target: Sitting, *, actor, reason: str) -> Examine
             _("The student is already in the list of that sitting."), "already_listed"
         ) from None
     log_action(actor=actor, action="examinee.add", target=new, to_state=new.status, reason=reason)
-    old = examinee.status
-    examinee.status = S.ABSENT_VALID
-    examinee.moved_to = new
-    examinee.save(update_fields=["status", "moved_to"])
-    log_action(
+    examinee_status_change(
+        examinee,
+        S.ABSENT_VALID,
         actor=actor,
         action="examinee.absent_valid",
-        target=examinee,
-        from_state=old,
-        to_state=examinee.status,
         reason=reason,
+        moved_to=new,
         data={"moved_to": new.pk, "sitting": target.pk},
     )
     return new

@@ -28,15 +28,33 @@ def _locked(examinee: Examinee) -> Examinee:
     )
 
 
-def _set_status(examinee: Examinee, to: str, *, actor, action: str, reason: str = "", **fields):
+def examinee_status_change(
+    examinee: Examinee,
+    to: str,
+    *,
+    actor,
+    action: str,
+    reason: str = "",
+    data: dict | None = None,
+    **fields,
+) -> Examinee:
+    """The one way an examinee's status changes: set it (and `fields`), save, and write the
+    audit row. Call it inside the service's transaction, on a row from `_locked`."""
     old = examinee.status
     examinee.status = to
     for name, value in fields.items():
         setattr(examinee, name, value)
     examinee.save(update_fields=["status", *fields])
     log_action(
-        actor=actor, action=action, target=examinee, from_state=old, to_state=to, reason=reason
+        actor=actor,
+        action=action,
+        target=examinee,
+        from_state=old,
+        to_state=to,
+        reason=reason,
+        data=data,
     )
+    return examinee
 
 
 def rules_acknowledge(*, examinee: Examinee, actor) -> Examinee:
@@ -58,7 +76,7 @@ def examinee_identify(*, examinee: Examinee, actor, note: str = "") -> Examinee:
         examinee = _locked(examinee)
         if examinee.status not in BEFORE_ADMISSION:
             raise DomainError(_("Identity can be recorded only before admission."), "wrong_state")
-        _set_status(
+        examinee_status_change(
             examinee,
             S.IDENTIFIED,
             actor=actor,
@@ -86,7 +104,7 @@ def examinee_admit(*, examinee: Examinee, actor) -> Examinee:
             raise DomainError(
                 _("The student has not yet acknowledged the rules."), "rules_not_acknowledged"
             )
-        _set_status(
+        examinee_status_change(
             examinee, S.ADMITTED, actor=actor, action="examinee.admit", admitted_at=timezone.now()
         )
     return examinee
@@ -102,7 +120,9 @@ def examinee_mark_absent(*, examinee: Examinee, actor, reason: str = "") -> Exam
             raise DomainError(
                 _("Only a student not yet admitted can be marked absent."), "wrong_state"
             )
-        _set_status(examinee, S.ABSENT, actor=actor, action="examinee.absent", reason=reason)
+        examinee_status_change(
+            examinee, S.ABSENT, actor=actor, action="examinee.absent", reason=reason
+        )
     return examinee
 
 
@@ -113,5 +133,5 @@ def examinee_mark_present(*, examinee: Examinee, actor, reason: str = "") -> Exa
         if examinee.status != S.ABSENT:
             raise DomainError(_("The student is not marked absent."), "wrong_state")
         to = S.IDENTIFIED if examinee.identity_verified else S.WAITING
-        _set_status(examinee, to, actor=actor, action="examinee.present", reason=reason)
+        examinee_status_change(examinee, to, actor=actor, action="examinee.present", reason=reason)
     return examinee

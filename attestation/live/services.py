@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from attestation.audit.services import log_action
 from attestation.commissions.access import roles_in
 from attestation.commissions.models import Examinee, Membership, Sitting
+from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
 from attestation.live.queue import READY, questioning_start
 
@@ -45,11 +46,8 @@ def require_live(sitting: Sitting) -> None:
 
 
 def _finish(examinee: Examinee, *, actor, now) -> None:
-    examinee.status = S.DONE
-    examinee.questioning_ended_at = now
-    examinee.save(update_fields=["status", "questioning_ended_at"])
-    log_action(
-        actor=actor, action="live.finish", target=examinee, from_state=S.ANSWERING, to_state=S.DONE
+    examinee_status_change(
+        examinee, S.DONE, actor=actor, action="live.finish", questioning_ended_at=now
     )
 
 
@@ -103,16 +101,8 @@ def queue_call_next(
             .first()
         )
         if upcoming is not None:
-            old = upcoming.status
-            upcoming.status = S.ANSWERING
-            upcoming.questioning_started_at = now
-            upcoming.save(update_fields=["status", "questioning_started_at"])
-            log_action(
-                actor=actor,
-                action="live.call",
-                target=upcoming,
-                from_state=old,
-                to_state=S.ANSWERING,
+            examinee_status_change(
+                upcoming, S.ANSWERING, actor=actor, action="live.call", questioning_started_at=now
             )
         elif current is None:
             raise DomainError(_("No one in the list is ready to answer."), "queue_empty")

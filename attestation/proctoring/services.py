@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from attestation.audit.services import log_action
 from attestation.commissions.models import Examinee
-from attestation.commissions.services import _locked, _set_status
+from attestation.commissions.services import _locked, examinee_status_change
 from attestation.core.errors import DomainError
 from attestation.proctoring.evidence import Evidence
 from attestation.proctoring.models import CameraStatus, Incident, IncidentDecision
@@ -104,12 +104,14 @@ def incident_decide(
         )
         action = f"incident.{decision}"
         if decision == D.SUSPEND:
-            _set_status(examinee, S.SUSPENDED, actor=actor, action=action, reason=reason)
+            examinee_status_change(examinee, S.SUSPENDED, actor=actor, action=action, reason=reason)
         elif decision == D.RESUME:
             to = _suspended_from(examinee)
-            _set_status(examinee, to, actor=actor, action=action, reason=reason)
+            examinee_status_change(examinee, to, actor=actor, action=action, reason=reason)
         elif decision == D.TERMINATE:
-            _set_status(examinee, S.TERMINATED, actor=actor, action=action, reason=reason)
+            examinee_status_change(
+                examinee, S.TERMINATED, actor=actor, action=action, reason=reason
+            )
         else:
             log_action(actor=actor, action=action, target=examinee, reason=reason)
     return result

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from attestation.audit.services import log_action
 from attestation.commissions.models import Examinee, Sitting
+from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
 from attestation.tickets.models import Draw, Ticket
 
@@ -91,15 +91,11 @@ def _draw_once(examinee: Examinee, position: int, actor, *, lock_sitting: bool):
             round=None if sitting.tickets_may_repeat else ticket.used,
             card_position=position,
         )
-        old = locked.status
-        locked.status = Examinee.Status.DRAWN
-        locked.save(update_fields=["status"])
-        log_action(
+        examinee_status_change(
+            locked,
+            Examinee.Status.DRAWN,
             actor=actor,
             action="ticket.draw",
-            target=locked,
-            from_state=old,
-            to_state=locked.status,
             data={"ticket": ticket.number, "card": position, "round": draw.round},
         )
         return draw, True
