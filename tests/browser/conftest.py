@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+# README's pictures are refreshed with `UPDATE_SCREENSHOTS=1 make test`; otherwise they go to
+# var/, so that a test run leaves the work tree clean.
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else ROOT / "var" / "screenshots"
+)
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
