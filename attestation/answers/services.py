@@ -349,7 +349,7 @@ def upload_link_create(*, examinee: Examinee, actor) -> tuple[UploadLink, str]:
 def upload_link_revoke(*, link: UploadLink, actor) -> UploadLink:
     """Stop a phone link working at once."""
     with transaction.atomic():
-        link = UploadLink.objects.select_for_update().get(pk=link.pk)
+        link = UploadLink.objects.select_for_update(no_key=True).get(pk=link.pk)
         if link.revoked_at is None:
             link.revoked_at = timezone.now()
             link.save(update_fields=["revoked_at"])
@@ -405,7 +405,7 @@ def ensure_answer_open(examinee: Examinee) -> None:
 
 def _locked(examinee: Examinee) -> Examinee:
     return (
-        Examinee.objects.select_for_update(of=("self",))
+        Examinee.objects.select_for_update(of=("self",), no_key=True)
         .select_related("sitting", "student__user")
         .get(pk=examinee.pk)
     )

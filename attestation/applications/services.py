@@ -185,7 +185,7 @@ def second_sitting_create(*, original: Sitting, actor, starts_at: datetime) -> S
     if starts_at is None or timezone.is_naive(starts_at):
         raise DomainError(_("Give the date and time of the second sitting."), "invalid", 422)
     with transaction.atomic():
-        original = Sitting.objects.select_for_update().get(pk=original.pk)
+        original = Sitting.objects.select_for_update(no_key=True).get(pk=original.pk)
         _require_chair(actor, original.commission_id)
         if starts_at <= max(original.starts_at, timezone.now()):
             raise DomainError(
@@ -255,7 +255,7 @@ def _check_appeal_open(examinee: Examinee, now) -> None:
 def _move(examinee: Examinee, target: Sitting, *, actor, reason: str) -> Examinee:
     if examinee.status not in NOT_SAT:
         raise DomainError(_("The student took part in this sitting."), "wrong_state")
-    target = Sitting.objects.select_for_update().get(pk=target.pk)
+    target = Sitting.objects.select_for_update(no_key=True).get(pk=target.pk)
     original = examinee.sitting
     if (
         target.pk == original.pk
@@ -327,7 +327,7 @@ def _reason(reason) -> str:
 
 def _locked_application(application: Application, kind: str) -> Application:
     locked = (
-        Application.objects.select_for_update(of=("self",))
+        Application.objects.select_for_update(of=("self",), no_key=True)
         .select_related("examinee")
         .get(pk=application.pk)
     )
@@ -340,7 +340,7 @@ def _locked_application(application: Application, kind: str) -> Application:
 
 def _locked_examinee(examinee: Examinee) -> Examinee:
     return (
-        Examinee.objects.select_for_update(of=("self",))
+        Examinee.objects.select_for_update(of=("self",), no_key=True)
         .select_related("sitting__commission", "student__user")
         .get(pk=examinee.pk)
     )

@@ -22,7 +22,7 @@ def _locked(examinee: Examinee) -> Examinee:
     """Re-read the row under a write lock (PostgreSQL: FOR UPDATE; SQLite: the IMMEDIATE
     transaction already holds the database's write lock), so two clicks cannot interleave."""
     return (
-        Examinee.objects.select_for_update(of=("self",))
+        Examinee.objects.select_for_update(of=("self",), no_key=True)
         .select_related("sitting", "student__user")
         .get(pk=examinee.pk)
     )

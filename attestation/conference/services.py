@@ -62,7 +62,7 @@ def conference_link_set(*, sitting: Sitting, provider: str, actor, url: str = ""
         if len(new_url) > URL_MAX_LENGTH:
             raise DomainError(_("The provider's link is too long to store."), "invalid", 422)
     with transaction.atomic():
-        current = Sitting.objects.select_for_update().get(pk=sitting.pk)
+        current = Sitting.objects.select_for_update(no_key=True).get(pk=sitting.pk)
         old_provider, old_url = current.conference_provider, current.conference_url
         current.conference_provider = chosen.key
         current.conference_url = new_url

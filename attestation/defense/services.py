@@ -35,7 +35,7 @@ def thesis_deadline(sitting: Sitting) -> datetime:
 
 def _locked(examinee: Examinee) -> Examinee:
     return (
-        Examinee.objects.select_for_update(of=("self",))
+        Examinee.objects.select_for_update(of=("self",), no_key=True)
         .select_related("sitting__commission", "student__user")
         .get(pk=examinee.pk)
     )
@@ -152,10 +152,10 @@ def thesis_review_attach(*, examinee: Examinee, kind: str, file, actor) -> Thesi
     return thesis
 
 
-def _clean_text(text: str, what: str) -> str:
+def _clean_text(text: str, empty_message: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise DomainError(_("Write the %(what)s.") % {"what": what}, "invalid", 422)
+        raise DomainError(empty_message, "invalid", 422)
     return text[:TEXT_MAX]
 
 
@@ -164,7 +164,7 @@ def written_question_post(
 ) -> WrittenQuestion:
     """R-22.2: the secretary relays a member's question in writing; the student sees it at
     once (their page polls)."""
-    text = _clean_text(text, _("question"))
+    text = _clean_text(text, _("Write the question."))
     with transaction.atomic():
         locked = _locked(examinee)
         _require_defense(locked)
@@ -186,12 +186,12 @@ def written_question_post(
 
 def written_question_answer(*, question: WrittenQuestion, actor, answer: str) -> WrittenQuestion:
     """The student answers a written question, once."""
-    answer = _clean_text(answer, _("answer"))
+    answer = _clean_text(answer, _("Write the answer."))
     with transaction.atomic():
         locked = _locked(question.examinee)
         if not _is_student(actor, locked):
             raise DomainError(_("Only the student answers their questions."), "forbidden", 403)
-        question = WrittenQuestion.objects.select_for_update().get(pk=question.pk)
+        question = WrittenQuestion.objects.select_for_update(no_key=True).get(pk=question.pk)
         if question.answered_at is not None:
             raise DomainError(_("This question is already answered."), "already_answered")
         question.answer, question.answered_at = answer, timezone.now()
@@ -239,11 +239,11 @@ def interruption_resolve(
     terminated; the chair may still set a final grade)."""
     if outcome not in Interruption.Outcome.values:
         raise DomainError(_("Choose: resume or stop."), "invalid", 422)
-    reason = _clean_text(reason, _("reason"))
+    reason = _clean_text(reason, _("Write the reason."))
     with transaction.atomic():
         locked = _locked(interruption.examinee)
         _require_role(actor, locked, (R.SECRETARY, R.CHAIR))
-        row = Interruption.objects.select_for_update().get(pk=interruption.pk)
+        row = Interruption.objects.select_for_update(no_key=True).get(pk=interruption.pk)
         if row.ended_at is not None:
             raise DomainError(_("This interruption is already decided."), "already_decided")
         now = timezone.now()

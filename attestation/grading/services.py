@@ -120,7 +120,7 @@ def final_set(*, examinee: Examinee, actor, score, reason: str = "") -> Examinee
     value = clean_score(score)
     reason = (reason or "").strip()
     with transaction.atomic():
-        sitting = Sitting.objects.select_for_update().get(pk=examinee.sitting_id)
+        sitting = Sitting.objects.select_for_update(no_key=True).get(pk=examinee.sitting_id)
         locked = _locked(examinee)
         locked.sitting = sitting
         _require_role(actor, sitting, (R.CHAIR,))
@@ -176,7 +176,7 @@ def sitting_announce(*, sitting: Sitting, actor) -> Sitting:
     examinee who sat needs a final grade (409 `finals_missing`, naming them). A repeat
     returns the sitting unchanged and sends nothing."""
     with transaction.atomic():
-        locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
+        locked = Sitting.objects.select_for_update(no_key=True).get(pk=sitting.pk)
         _require_role(actor, locked, (R.CHAIR,))
         if locked.announced_at is not None:
             return locked
@@ -214,7 +214,7 @@ def announcement_time_set(*, sitting: Sitting, actor, announce_at) -> Sitting:
     if announce_at is None or timezone.is_naive(announce_at):
         raise DomainError(_("Give the date and time of the announcement."), "invalid", 422)
     with transaction.atomic():
-        locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
+        locked = Sitting.objects.select_for_update(no_key=True).get(pk=sitting.pk)
         _require_role(actor, locked, (R.CHAIR, R.SECRETARY))
         if locked.announced_at is not None:
             raise DomainError(_("The results are already announced."), "announced")
@@ -263,7 +263,7 @@ def clean_score(score) -> int:
 
 def _locked(examinee: Examinee) -> Examinee:
     return (
-        Examinee.objects.select_for_update(of=("self",))
+        Examinee.objects.select_for_update(of=("self",), no_key=True)
         .select_related("sitting", "student__user")
         .get(pk=examinee.pk)
     )

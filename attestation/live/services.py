@@ -25,7 +25,7 @@ CALLERS = (Membership.Role.CHAIR, Membership.Role.SECRETARY)
 
 def _lock_sitting(sitting_id: int) -> Sitting:
     return (
-        Sitting.objects.select_for_update(of=("self",))
+        Sitting.objects.select_for_update(of=("self",), no_key=True)
         .select_related("commission")
         .get(pk=sitting_id)
     )
@@ -124,7 +124,7 @@ def questioning_finish(*, examinee: Examinee, actor) -> Examinee:
     with transaction.atomic():
         locked_sitting = _lock_sitting(examinee.sitting_id)
         require_caller(actor, locked_sitting)
-        locked = Examinee.objects.select_for_update(of=("self",)).get(pk=examinee.pk)
+        locked = Examinee.objects.select_for_update(of=("self",), no_key=True).get(pk=examinee.pk)
         if locked.status == S.DONE:
             return locked
         if locked.status != S.ANSWERING:

@@ -3,7 +3,7 @@ cryptographic random source; the card the student clicked means nothing but "thi
 
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -53,6 +53,10 @@ def ticket_draw(*, examinee: Examinee, position: int, actor) -> tuple[Draw, bool
             )
         except IntegrityError:
             continue  # someone took that ticket for this round, or drew for this examinee
+        except OperationalError as exc:
+            # PostgreSQL broke a deadlock by rolling this attempt back: try again.
+            if getattr(exc.__cause__, "sqlstate", None) != "40P01":
+                raise
     raise DomainError(_("The draw could not be completed. Try again."), "draw_busy", 503)
 
 
@@ -61,7 +65,7 @@ def _draw_once(examinee: Examinee, position: int, actor, *, lock_sitting: bool):
         # FOR UPDATE OF the examinee only: a join would lock the sitting row too and queue
         # every draw of the sitting behind one another.
         locked = (
-            Examinee.objects.select_for_update(of=("self",))
+            Examinee.objects.select_for_update(of=("self",), no_key=True)
             .select_related("sitting", "student__user")
             .get(pk=examinee.pk)
         )
@@ -75,7 +79,9 @@ def _draw_once(examinee: Examinee, position: int, actor, *, lock_sitting: bool):
             )
         sitting = locked.sitting
         if lock_sitting:
-            Sitting.objects.select_for_update().filter(pk=sitting.pk).exists()
+            # NO KEY UPDATE: a plain FOR UPDATE would also block the foreign-key check of every
+            # other draw's insert (FOR KEY SHARE on the sitting) and deadlock with it.
+            Sitting.objects.select_for_update(no_key=True).filter(pk=sitting.pk).exists()
         offer, bank_size = tickets_on_offer(sitting)
         if not offer:
             raise DomainError(_("This sitting has no tickets."), "no_tickets")
