@@ -239,7 +239,7 @@ def ensure_pg(url: str) -> bool:
 
 COLUMNS = {
     "poll": ["bench", "requests", "req_s", "p50_ms", "p99_ms", "errors", "of_ceiling"],
-    "draw": ["bench", "requests", "p50_ms", "p99_ms", "errors", "draws",
+    "draw": ["bench", "requests", "p50_ms", "p99_ms", "errors", "statuses", "draws",
              "duplicate_examinees", "repeated_in_round"],
     "upload": ["bench", "requests", "mb_s", "p50_ms", "p99_ms", "errors",
                "worker_peak_growth_mb", "missing_pages", "pdfs", "pdf_p95_ms"],

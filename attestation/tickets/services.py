@@ -12,10 +12,12 @@ from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
 from attestation.tickets.models import Draw, Ticket
 
-# Optimistic attempts before the draw takes the sitting's lock. Under PostgreSQL two students
+# Optimistic attempts before the draw queues on the sitting's row. Under PostgreSQL two students
 # may pick the same free ticket at once; the unique constraint lets one win and the other
-# retries. After a few collisions we queue on the sitting row, which always succeeds.
-OPTIMISTIC_ATTEMPTS = 4
+# retries. After a couple of collisions we take the sitting's lock, which only an optimistic
+# draw racing past it can still beat, so a few locked attempts always end it.
+OPTIMISTIC_ATTEMPTS = 2
+LOCKED_ATTEMPTS = 8
 
 
 def tickets_on_offer(sitting: Sitting) -> tuple[list[Ticket], int]:
@@ -46,10 +48,10 @@ def examinee_draw(examinee: Examinee) -> Draw | None:
 def ticket_draw(*, examinee: Examinee, position: int, actor) -> tuple[Draw, bool]:
     """Draw the examinee's one ticket. Returns (draw, created): a repeat — a double click,
     a second tab, a retry after a lost response — returns the same draw, created=False."""
-    for attempt in range(OPTIMISTIC_ATTEMPTS + 1):
+    for attempt in range(OPTIMISTIC_ATTEMPTS + LOCKED_ATTEMPTS):
         try:
             return _draw_once(
-                examinee, position, actor, lock_sitting=attempt == OPTIMISTIC_ATTEMPTS
+                examinee, position, actor, lock_sitting=attempt >= OPTIMISTIC_ATTEMPTS
             )
         except IntegrityError:
             continue  # someone took that ticket for this round, or drew for this examinee
