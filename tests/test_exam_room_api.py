@@ -179,3 +179,32 @@ def test_no_ticket_repeats_until_the_bank_is_used_up(call, world):
     assert sorted(numbers[:5]) == [1, 2, 3, 4, 5]
     assert sorted(numbers[5:10]) == [1, 2, 3, 4, 5]
     assert len(set(numbers[10:])) == 2
+
+
+def test_entry_poll_checks_the_token_in_its_single_query(world, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from attestation.accounts.models import ApiToken
+    from attestation.accounts.services import api_token_issue
+
+    url = f"/api/v1/examinees/{world.examinee.pk}/entry"
+    key = api_token_issue(user=world.user("student"))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert client.get(url, **auth).json()["status"] == "waiting"
+    other = api_token_issue(user=world.user("other_student"))
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
+    token = ApiToken.objects.get(key_hash=ApiToken.hash(key))
+    token.expires_at = timezone.now()
+    token.save()
+    assert client.get(url, **auth).status_code == 401
+    token.expires_at = timezone.now() + timedelta(days=1)
+    token.revoked_at = timezone.now()
+    token.save()
+    assert client.get(url, **auth).status_code == 401
+    token.revoked_at = None
+    token.save()
+    world.user("student").is_active = False
+    world.user("student").save()
+    assert client.get(url, **auth).status_code == 401
