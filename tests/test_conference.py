@@ -14,6 +14,7 @@ import respx
 import time_machine
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils import translation
 
 from attestation import urls as root_urls
 from attestation.audit.models import AuditEntry
@@ -41,6 +42,14 @@ if not _mounted(urlpatterns):
     )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.test_conference")]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services speak the active language (Kazakh by default); these tests read English."""
+    with translation.override("en"):
+        yield
+
 
 ALMATY = ZoneInfo("Asia/Almaty")
 START = datetime(2026, 6, 10, 10, 0, tzinfo=ALMATY)

@@ -82,6 +82,9 @@ def test_the_invitation_reaches_each_student_in_their_language(client_for, world
 
 
 def test_the_notice_list_and_its_badge(client_for, world):
+    student = world.user("student")
+    student.language = "en"  # a notice is written in its reader's language
+    student.save(update_fields=["language"])
     send(client_for, world)
     client = client_for(world.user("student"))
     page = client.get("/en/notices/").content.decode()
