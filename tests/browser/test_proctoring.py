@@ -70,3 +70,13 @@ def test_camera_self_check_flag_and_the_commissions_decisions(new_page, world, s
     secretary.locator(f"{row}[data-status=terminated]").wait_for()
     student.locator("#entry[data-status=terminated]").wait_for(timeout=6000)
     assert "stopped by the commission" in student.locator("#entry").inner_text()
+
+    # The termination, with the commission's reason, reaches the sitting's protocol.
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = secretary.request.get(f"/api/v1/sittings/{world.sitting.pk}/protocol.pdf?lang=ru")
+    assert pdf.status == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "A phone on the desk" in " ".join(text.split())
