@@ -3,12 +3,17 @@
 import io
 
 import pytest
+from django.utils import translation
 from docx import Document
 from pypdf import PdfReader
 
 from attestation.applications import services
-from attestation.applications.protocol import appeal_protocol_docx, appeal_protocol_pdf
-from attestation.grading.protocol import protocol_pdf
+from attestation.applications.protocol import (
+    appeal_protocol_docx,
+    appeal_protocol_pdf,
+    sitting_application_notes,
+)
+from attestation.grading.protocol import protocol_docx, protocol_pdf
 from tests.applications_world import absent, announced, appeal_commission, next_sitting
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +85,8 @@ def test_sitting_protocol_shows_the_move_on_both_sittings(world):
     assert "Абаев Әлихан" in original and target.title.split(":")[0] in original
     arrived = pdf_text(protocol_pdf(target, "kk"))
     assert "Абаев Әлихан" in arrived
+    # The editable protocol says the same.
+    docx = docx_text(protocol_docx(world.sitting, "ru"))
+    with translation.override("ru"):
+        notes = sitting_application_notes(world.sitting)
+    assert notes and all(note in docx for note in notes)

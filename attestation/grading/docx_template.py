@@ -103,6 +103,13 @@ def build(target: Path = TARGET) -> Path:
     loop_start.cells[0].text = "{%tr for c in cells %}"
     loop_end.cells[0].text = "{%tr endfor %}"
 
+    _line(document, "", space_after=6)
+    _line(document, "{%p if applications %}")
+    _line(document, "{{ labels.applications }}:", bold=True)
+    _line(document, "{%p endif %}")
+    _line(document, "{%p for line in applications %}")
+    _line(document, "{{ line }}")
+    _line(document, "{%p endfor %}")
     _line(document, "", space_after=10)
     _line(document, "{{ labels.signatures }}:", bold=True, space_after=10)
     _line(document, "{%p for s in signatures %}")
