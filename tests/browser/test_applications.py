@@ -48,7 +48,10 @@ def test_approved_absence_moves_the_student_to_the_next_sitting(new_page, world,
     chair.locator("[data-waiting] a", has_text="Open").first.click()
     evidence = chair.locator("[data-evidence] img").first
     evidence.wait_for()
-    assert chair.evaluate("img => img.naturalWidth", evidence.element_handle()) > 0
+    # The certificate photo is served and shown (it loads lazily: wait for it).
+    chair.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=evidence.element_handle()
+    )
     assert chair.locator("#id_new_sitting").input_value() == str(target.pk)
     chair.fill("#id_reason", "Медициналық анықтама бар.")
     screenshot(chair, "chair-applications")
