@@ -29,7 +29,7 @@ from attestation.answers.models import AnswerDocument, AnswerPage, UploadLink
 from attestation.audit.services import log_action
 from attestation.commissions.deadlines import answer_deadline, upload_closes_at
 from attestation.commissions.models import Examinee
-from attestation.commissions.services import examinee_status_change
+from attestation.commissions.services import examinee_locked, examinee_status_change
 from attestation.core.errors import DomainError
 
 Status = Examinee.Status
@@ -85,7 +85,7 @@ def _insert_page(
     for _attempt in range(NUMBER_ATTEMPTS):
         try:
             with transaction.atomic():
-                examinee = _locked(page.examinee)
+                examinee = examinee_locked(page.examinee)
                 ensure_answer_open(examinee)
                 existing = _same_photo(examinee, page.sha256, number)
                 if existing is not None:
@@ -136,7 +136,7 @@ def answer_page_replace(
     keep = False
     try:
         with transaction.atomic():
-            locked = _locked(examinee)
+            locked = examinee_locked(examinee)
             ensure_answer_open(locked)
             old = _page_or_error(locked, number)
             if old.sha256 == new.sha256:  # a retry of this very retake
@@ -164,7 +164,7 @@ def answer_page_replace(
 def answer_page_delete(*, examinee: Examinee, number: int, actor, via: str = "web") -> AnswerPage:
     """Delete page `number`; the pages after it move up one, so numbers stay 1…n."""
     with transaction.atomic():
-        locked = _locked(examinee)
+        locked = examinee_locked(examinee)
         ensure_answer_open(locked)
         page = _page_or_error(locked, number)
         name = page.image.name
@@ -190,7 +190,7 @@ def answer_pages_reorder(
     """New order: `numbers` lists every current page number once, in the order wanted; the
     pages are renumbered 1…n in that order."""
     with transaction.atomic():
-        locked = _locked(examinee)
+        locked = examinee_locked(examinee)
         ensure_answer_open(locked)
         pages = {page.number: page for page in locked.pages.all()}
         if len(numbers) != len(pages) or set(numbers) != set(pages):
@@ -227,7 +227,7 @@ def answer_submit(*, examinee: Examinee, actor) -> AnswerDocument:
     committed = False
     try:
         with transaction.atomic():
-            locked = _locked(examinee)
+            locked = examinee_locked(examinee)
             ensure_answer_open(locked)
             pages = list(locked.pages.order_by("number"))
             if not pages:
@@ -278,7 +278,7 @@ def answer_reopen(*, examinee: Examinee, actor, reason: str) -> Examinee:
     upload window is not moved: extend it too if it has closed."""
     reason = _require_reason(reason)
     with transaction.atomic():
-        locked = _locked(examinee)
+        locked = examinee_locked(examinee)
         if locked.status != Status.SUBMITTED:
             raise DomainError(_("Only a submitted answer can be reopened."), "not_submitted")
         old_pdf = _document_drop(locked)
@@ -302,7 +302,7 @@ def upload_window_extend(*, examinee: Examinee, until: datetime, actor, reason: 
     if until <= timezone.now():
         raise DomainError(_("Choose a time in the future."), "until_in_past", 400)
     with transaction.atomic():
-        locked = _locked(examinee)
+        locked = examinee_locked(examinee)
         if answer_deadline(locked) is None:
             raise DomainError(
                 _("This examinee has no upload window: no written exam ticket was drawn."),
@@ -329,7 +329,7 @@ def upload_link_create(*, examinee: Examinee, actor) -> tuple[UploadLink, str]:
     """A link for the student's phone (the QR code): `(row, signed token)`. The token names
     the row; the row gives expiry and revocation."""
     with transaction.atomic():
-        locked = _locked(examinee)
+        locked = examinee_locked(examinee)
         ensure_answer_open(locked)
         now = timezone.now()
         link = UploadLink.objects.create(
@@ -401,14 +401,6 @@ def ensure_answer_open(examinee: Examinee) -> None:
             % {"time": formats.time_format(timezone.localtime(closes), "H:i")},
             "upload_closed",
         )
-
-
-def _locked(examinee: Examinee) -> Examinee:
-    return (
-        Examinee.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("sitting", "student__user")
-        .get(pk=examinee.pk)
-    )
 
 
 def _same_photo(examinee: Examinee, sha256: str, number: int | None) -> AnswerPage | None:

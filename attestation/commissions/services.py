@@ -18,12 +18,14 @@ S = Examinee.Status
 BEFORE_ADMISSION = (S.WAITING, S.IDENTIFIED)
 
 
-def _locked(examinee: Examinee) -> Examinee:
-    """Re-read the row under a write lock (PostgreSQL: FOR UPDATE; SQLite: the IMMEDIATE
-    transaction already holds the database's write lock), so two clicks cannot interleave."""
+def examinee_locked(examinee: Examinee) -> Examinee:
+    """Re-read the row under a write lock, so two clicks cannot interleave. Call it inside
+    the service's transaction. PostgreSQL: FOR NO KEY UPDATE OF the examinee only — a joined
+    FOR UPDATE would lock the sitting too and queue every examinee of it behind one another;
+    SQLite: the IMMEDIATE transaction already holds the database's write lock."""
     return (
         Examinee.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("sitting", "student__user")
+        .select_related("sitting__commission", "student__user")
         .get(pk=examinee.pk)
     )
 
@@ -60,7 +62,7 @@ def examinee_status_change(
 def rules_acknowledge(*, examinee: Examinee, actor) -> Examinee:
     """The student acknowledges the rules (R-2.1); admission waits for it."""
     with transaction.atomic():
-        examinee = _locked(examinee)
+        examinee = examinee_locked(examinee)
         if examinee.rules_acknowledged_at is None:
             examinee.rules_acknowledged_at = timezone.now()
             examinee.save(update_fields=["rules_acknowledged_at"])
@@ -73,7 +75,7 @@ def rules_acknowledge(*, examinee: Examinee, actor) -> Examinee:
 def examinee_identify(*, examinee: Examinee, actor, note: str = "") -> Examinee:
     """The secretary matched the person to the record: ID shown, name and group stated (R-3.1)."""
     with transaction.atomic():
-        examinee = _locked(examinee)
+        examinee = examinee_locked(examinee)
         if examinee.status not in BEFORE_ADMISSION:
             raise DomainError(_("Identity can be recorded only before admission."), "wrong_state")
         examinee_status_change(
@@ -93,7 +95,7 @@ def examinee_admit(*, examinee: Examinee, actor) -> Examinee:
     """Turn the student's entry green (R-9.1, R-9.2). Identity first (R-3.1), and the rules
     acknowledged (R-2.1)."""
     with transaction.atomic():
-        examinee = _locked(examinee)
+        examinee = examinee_locked(examinee)
         if examinee.admitted:
             return examinee
         if examinee.status != S.IDENTIFIED or not examinee.identity_verified:
@@ -113,7 +115,7 @@ def examinee_admit(*, examinee: Examinee, actor) -> Examinee:
 def examinee_mark_absent(*, examinee: Examinee, actor, reason: str = "") -> Examinee:
     """A no-show. An application for a valid reason may still follow (R-17.1)."""
     with transaction.atomic():
-        examinee = _locked(examinee)
+        examinee = examinee_locked(examinee)
         if examinee.status == S.ABSENT:
             return examinee
         if examinee.status not in BEFORE_ADMISSION:
@@ -129,7 +131,7 @@ def examinee_mark_absent(*, examinee: Examinee, actor, reason: str = "") -> Exam
 def examinee_mark_present(*, examinee: Examinee, actor, reason: str = "") -> Examinee:
     """Undo a mistaken absence: the student joined after all."""
     with transaction.atomic():
-        examinee = _locked(examinee)
+        examinee = examinee_locked(examinee)
         if examinee.status != S.ABSENT:
             raise DomainError(_("The student is not marked absent."), "wrong_state")
         to = S.IDENTIFIED if examinee.identity_verified else S.WAITING

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from attestation.audit.services import log_action
 from attestation.commissions.access import roles_in
 from attestation.commissions.models import Examinee, Membership, Sitting
+from attestation.commissions.services import examinee_locked
 from attestation.core.errors import DomainError
 from attestation.defense.models import Interruption, Thesis, WrittenQuestion
 from attestation.defense.pdfcheck import check_pdf
@@ -31,14 +32,6 @@ REVIEW_KINDS = ("supervisor", "reviewer")
 def thesis_deadline(sitting: Sitting) -> datetime:
     """R-19.1: the thesis is due `thesis_deadline_days` (2) days before the defence starts."""
     return sitting.starts_at - timedelta(days=sitting.thesis_deadline_days)
-
-
-def _locked(examinee: Examinee) -> Examinee:
-    return (
-        Examinee.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("sitting__commission", "student__user")
-        .get(pk=examinee.pk)
-    )
 
 
 def _require_defense(examinee: Examinee) -> None:
@@ -71,7 +64,7 @@ def thesis_upload(*, examinee: Examinee, file, actor, late_reason: str = "") -> 
     stored, storage = _store(thesis.pdf, checked.data, "thesis.pdf")
     try:
         with transaction.atomic():
-            locked = _locked(examinee)
+            locked = examinee_locked(examinee)
             late = timezone.now() > thesis_deadline(locked.sitting)
             if _is_student(actor, locked):
                 if late:
@@ -134,7 +127,7 @@ def thesis_review_attach(*, examinee: Examinee, kind: str, file, actor) -> Thesi
     stored, storage = _store(field, checked.data, f"{kind}-review.pdf")
     try:
         with transaction.atomic():
-            locked = _locked(examinee)
+            locked = examinee_locked(examinee)
             _require_role(actor, locked, (R.SECRETARY,))
             thesis.save(update_fields=[f"{kind}_review"])
             log_action(
@@ -166,7 +159,7 @@ def written_question_post(
     once (their page polls)."""
     text = _clean_text(text, _("Write the question."))
     with transaction.atomic():
-        locked = _locked(examinee)
+        locked = examinee_locked(examinee)
         _require_defense(locked)
         _require_role(actor, locked, (R.SECRETARY, R.CHAIR))
         if locked.status not in (S.ADMITTED, S.ANSWERING):
@@ -188,7 +181,7 @@ def written_question_answer(*, question: WrittenQuestion, actor, answer: str) ->
     """The student answers a written question, once."""
     answer = _clean_text(answer, _("Write the answer."))
     with transaction.atomic():
-        locked = _locked(question.examinee)
+        locked = examinee_locked(question.examinee)
         if not _is_student(actor, locked):
             raise DomainError(_("Only the student answers their questions."), "forbidden", 403)
         question = WrittenQuestion.objects.select_for_update(no_key=True).get(pk=question.pk)
@@ -210,7 +203,7 @@ def interruption_report(*, examinee: Examinee, actor, reason: str = "") -> Inter
     """R-25.1: the connection dropped; the student (or the secretary for them) asks to
     continue. The timers pause until the commission decides. A repeat returns the open one."""
     with transaction.atomic():
-        locked = _locked(examinee)
+        locked = examinee_locked(examinee)
         _require_defense(locked)
         if not _is_student(actor, locked):
             _require_role(actor, locked, (R.SECRETARY, R.CHAIR))
@@ -241,7 +234,7 @@ def interruption_resolve(
         raise DomainError(_("Choose: resume or stop."), "invalid", 422)
     reason = _clean_text(reason, _("Write the reason."))
     with transaction.atomic():
-        locked = _locked(interruption.examinee)
+        locked = examinee_locked(interruption.examinee)
         _require_role(actor, locked, (R.SECRETARY, R.CHAIR))
         row = Interruption.objects.select_for_update(no_key=True).get(pk=interruption.pk)
         if row.ended_at is not None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from attestation.audit.services import log_action
 from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership, Sitting
+from attestation.commissions.services import examinee_locked
 from attestation.core.errors import DomainError
 from attestation.grading.models import Score
 from attestation.grading.scale import MAX_SCORE, MIN_SCORE
@@ -81,7 +82,7 @@ def score_set(
     comment = (comment or "").strip()[:COMMENT_MAX]
     with transaction.atomic():
         _to_grading(examinee.sitting_id, actor=member)
-        locked = _locked(examinee)
+        locked = examinee_locked(examinee)
         sitting = locked.sitting
         _require_role(member, sitting, EXAMINERS)
         _require_open(sitting)
@@ -121,7 +122,7 @@ def final_set(*, examinee: Examinee, actor, score, reason: str = "") -> Examinee
     reason = (reason or "").strip()
     with transaction.atomic():
         sitting = Sitting.objects.select_for_update(no_key=True).get(pk=examinee.sitting_id)
-        locked = _locked(examinee)
+        locked = examinee_locked(examinee)
         locked.sitting = sitting
         _require_role(actor, sitting, (R.CHAIR,))
         if sitting.status == Sitting.Status.CANCELLED:
@@ -259,14 +260,6 @@ def clean_score(score) -> int:
             422,
         )
     return score
-
-
-def _locked(examinee: Examinee) -> Examinee:
-    return (
-        Examinee.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("sitting", "student__user")
-        .get(pk=examinee.pk)
-    )
 
 
 def _require_role(user, sitting: Sitting, roles) -> None:

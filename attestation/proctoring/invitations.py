@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from attestation.audit.services import log_action
 from attestation.cabinet.ics import calendar
 from attestation.commissions.models import Examinee, Sitting
-from attestation.commissions.services import _locked
+from attestation.commissions.services import examinee_locked
 from attestation.notices.services import notice_create
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def invitation_send(*, examinee_id: int, force: bool = False) -> bool:
         message.attach("attestation.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
         _send(message)
     with transaction.atomic():
-        examinee = _locked(examinee)
+        examinee = examinee_locked(examinee)
         notice_create(user=user, title=subject, body=body, url=context["room_url"])
         examinee.invitation_sent_at = timezone.now()
         examinee.save(update_fields=["invitation_sent_at"])
@@ -155,7 +155,7 @@ def sittings_due(now: datetime | None = None):
 def connection_check_record(*, examinee: Examinee, actor, ok: bool, note: str = "") -> Examinee:
     """The secretary checked that the student can connect to the conference (R-5.1)."""
     with transaction.atomic():
-        examinee = _locked(examinee)
+        examinee = examinee_locked(examinee)
         examinee.connection_checked_at = timezone.now()
         examinee.connection_ok = ok
         examinee.connection_note = note.strip()[:500]

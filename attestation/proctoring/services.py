@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from attestation.audit.services import log_action
 from attestation.commissions.models import Examinee
-from attestation.commissions.services import _locked, examinee_status_change
+from attestation.commissions.services import examinee_locked, examinee_status_change
 from attestation.core.errors import DomainError
 from attestation.proctoring.evidence import Evidence
 from attestation.proctoring.models import CameraStatus, Incident, IncidentDecision
@@ -44,7 +44,7 @@ def incident_record(
     if at > now + timedelta(minutes=1):
         raise DomainError(_("The time of a violation cannot be in the future."), "invalid", 422)
     with transaction.atomic():
-        examinee = _locked(examinee)
+        examinee = examinee_locked(examinee)
         incident = Incident(
             examinee=examinee, category=category, note=note.strip(), recorded_by=actor, at=at
         )
@@ -84,7 +84,7 @@ def incident_decide(
     if not reason:
         raise DomainError(_("Give the reason for the decision."), "invalid", 422)
     with transaction.atomic():
-        examinee = _locked(incident.examinee)
+        examinee = examinee_locked(incident.examinee)
         status = examinee.status
         if status in FINAL:
             raise DomainError(

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from attestation.commissions.models import Examinee, Sitting
-from attestation.commissions.services import examinee_status_change
+from attestation.commissions.services import examinee_locked, examinee_status_change
 from attestation.core.errors import DomainError
 from attestation.tickets.models import Draw, Ticket
 
@@ -64,13 +64,7 @@ def ticket_draw(*, examinee: Examinee, position: int, actor) -> tuple[Draw, bool
 
 def _draw_once(examinee: Examinee, position: int, actor, *, lock_sitting: bool):
     with transaction.atomic():
-        # FOR UPDATE OF the examinee only: a join would lock the sitting row too and queue
-        # every draw of the sitting behind one another.
-        locked = (
-            Examinee.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("sitting", "student__user")
-            .get(pk=examinee.pk)
-        )
+        locked = examinee_locked(examinee)
         existing = examinee_draw(locked)
         if existing is not None:
             return existing, False
