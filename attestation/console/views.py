@@ -62,11 +62,18 @@ def sitting_detail(request, pk: int):
     return render(request, "console/sitting_detail.html", context)
 
 
+def render_live(request, sitting, error: str | None = None):
+    """The live part of the console: polled every 3 s, and sent back after every htmx action
+    (here and in proctoring), with the action's error if it was refused."""
+    context = _console_context(request, sitting)
+    context["error"] = error
+    return render(request, "console/_live.html", context)
+
+
 @login_required
 def sitting_live(request, pk: int):
     """The live part of the console, polled every 3 s."""
-    sitting = get_sitting_for_staff(request.user, pk)
-    return render(request, "console/_live.html", _console_context(request, sitting))
+    return render_live(request, get_sitting_for_staff(request.user, pk))
 
 
 ACTIONS = {
@@ -95,9 +102,7 @@ def examinee_action(request, pk: int, action: str):
     except DomainError as exc:
         error = exc.message
     if request.htmx:
-        context = _console_context(request, examinee.sitting)
-        context["error"] = error
-        return render(request, "console/_live.html", context)
+        return render_live(request, examinee.sitting, error)
     if error:
         messages.error(request, error)
     return redirect("console:sitting", pk=examinee.sitting_id)

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attestation.cabinet.entry import entry_state
 from attestation.commissions.access import get_examinee_for_staff, get_examinee_for_student
+from attestation.console.views import render_live
 from attestation.core.errors import DomainError
 from attestation.proctoring import services
 from attestation.proctoring.access import DECIDERS, get_incident_for_staff
@@ -26,11 +27,7 @@ def _back(request, examinee, error: str | None = None, success: str | None = Non
     """htmx from the live console gets the live part back; a plain form goes to the
     examinee's page."""
     if request.htmx and request.POST.get("from") == "live":
-        from attestation.console.views import _console_context
-
-        context = _console_context(request, examinee.sitting)
-        context["error"] = error
-        return render(request, "console/_live.html", context)
+        return render_live(request, examinee.sitting, error)
     if error:
         messages.error(request, error)
     elif success:
