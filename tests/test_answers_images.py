@@ -72,6 +72,31 @@ def test_long_side_is_capped():
     assert result.height == images.LONG_SIDE_MAX
 
 
+@pytest.mark.parametrize(
+    ("taken", "decoded"),
+    [((4000, 3000), (2000, 1500)), ((3264, 2448), (1632, 1224)), ((1200, 1600), (1200, 1600))],
+    ids=["12-megapixel", "8-megapixel", "small"],
+)
+def test_a_large_phone_photo_is_decoded_at_a_reduced_scale(taken, decoded):
+    photo = Image.open(io.BytesIO(make.jpeg(Image.new("RGB", taken, "white"))))
+    photo.draft("RGB", images.draft_box(photo.size))  # as process_photo does
+    assert photo.size == decoded  # a quarter of the pixels in memory; the small one untouched
+    assert images.LONG_SIDE_MIN <= max(decoded) or decoded == taken
+
+
+def test_a_large_sideways_photo_is_shrunk_and_turned_upright():
+    import numpy as np
+
+    upright = make.sharp_page(3000, 4000)
+    result = process(make.sideways_jpeg(upright))  # pixels 4000 × 3000, orientation 6
+    assert (result.width, result.height) == (1500, 2000)
+    assert result.warnings == []  # sharp, bright, large
+    stored = Image.open(io.BytesIO(result.data)).convert("L")
+    expected = upright.convert("L").resize(stored.size)
+    grey, expected = (np.asarray(i, dtype=np.float32) for i in (stored, expected))
+    assert np.abs(grey - expected).mean() < np.abs(grey - expected[::-1, ::-1]).mean() / 2
+
+
 def test_blurred_photo_is_flagged():
     assert images.BLURRED in process(make.jpeg(make.blurred_page())).warnings
 

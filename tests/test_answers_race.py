@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 
@@ -143,3 +144,26 @@ def test_submit_while_pages_arrive_puts_exactly_the_stored_pages_in_the_pdf(draw
     document = AnswerDocument.objects.get(examinee=drawn)
     assert document.pages == pages == len(submitted.json()["pages"])
     assert len(files_in(media)) == pages + 1  # the photos and the PDF, no orphan
+
+
+def test_a_page_arriving_while_the_pdf_is_assembled_is_not_left_out(drawn, world, media):
+    """The PDF is assembled outside the transaction; a page added meanwhile (from the phone)
+    sends the submit round again instead of closing the answer without it. The last round
+    assembles under the lock, so a submit always ends."""
+    from attestation.answers import services
+
+    student = world.user("student")
+    first, second = (ContentFile(data, name="p.jpg") for data in photos(2))
+    services.answer_page_add(examinee=drawn, file=first, actor=student)
+    pages = list(drawn.pages.order_by("number"))
+    body = services._assemble(drawn, pages)
+    services.answer_page_add(examinee=drawn, file=second, actor=student)  # the phone, meanwhile
+
+    assert services._submit(drawn, (pages, body), student) is None
+    assert not AnswerDocument.objects.filter(examinee=drawn).exists()
+    assert len(files_in(media)) == 2  # the two photos: no stale PDF was stored
+
+    document = services.answer_submit(examinee=drawn, actor=student)
+    assert document.pages == 2
+    drawn.refresh_from_db()
+    assert drawn.status == "submitted"

@@ -1,11 +1,11 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from attestation.accounts.models import ApiToken, SignInFailure, User
 from attestation.audit.services import log_action
+from attestation.core.rawsql import columns, datetime_param, fetch_instances, table
 
 
 def signin_locked(*, username: str, ip: str | None) -> bool:
@@ -38,15 +38,21 @@ def api_token_issue(*, user: User) -> str:
     return key
 
 
+TOKEN_USER_SQL = f"""
+    SELECT {columns(User, "u")} FROM {table(User)} u
+    JOIN {table(ApiToken)} t ON t.user_id = u.id
+    WHERE t.key_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s AND u.is_active
+    LIMIT 1
+"""  # noqa: S608 — names from our models; values are parameters
+
+
 def api_token_user(*, key: str) -> User | None:
-    now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash(key), revoked_at__isnull=True, expires_at__gt=now)
-        .filter(Q(user__is_active=True))
-        .first()
+    """The active owner of a live token. Hand-written SQL: it runs on every API request
+    (core/rawsql.py)."""
+    rows = fetch_instances(
+        TOKEN_USER_SQL, [ApiToken.hash(key), datetime_param(timezone.now())], (User,)
     )
-    return token.user if token else None
+    return rows[0][0] if rows else None
 
 
 def user_language_set(*, user: User, language: str) -> User:

@@ -16,7 +16,7 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageFile, ImageOps
+from PIL import ExifTags, Image, ImageFile
 from pillow_heif import register_heif_opener
 
 from attestation.core.errors import DomainError
@@ -25,8 +25,20 @@ register_heif_opener()
 
 # "JPEG" also opens the multi-picture JPEGs (MPO) many phones write.
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
-LONG_SIDE_MAX = 3000
+# What we keep of a photo: its long side between 1,600 and 2,000 px, an A4 page at 140–170 dpi
+# (handwriting reads well: fax is 200 dpi, document scanners default to 150). Within that
+# range a large JPEG is decoded at a reduced scale straight from the file: a 12-megapixel
+# photo (4000 × 3000) at half scale, 2000 × 1500, an 8-megapixel one at 1632 × 1224. Pixels
+# in memory are what a photo costs (Pillow keeps 4 bytes each): 8-megapixel photos took
+# 60 MB each at full scale, 8 MB at half (bench/uploads.py).
+LONG_SIDE_MAX = 2000
+LONG_SIDE_MIN = 1600
 JPEG_QUALITY = 85
+
+# The EXIF orientation tag → the turn that makes the page upright (as ImageOps.exif_transpose).
+T = Image.Transpose
+ORIENTATIONS = {2: T.FLIP_LEFT_RIGHT, 3: T.ROTATE_180, 4: T.FLIP_TOP_BOTTOM, 5: T.TRANSPOSE,
+                6: T.ROTATE_270, 7: T.TRANSVERSE, 8: T.ROTATE_90}  # fmt: skip
 
 # Quality warnings: prompts to retake, never refusals. Codes are stable (API, stored rows).
 BLURRED, DARK, SMALL = "blurred", "dark", "small"
@@ -77,15 +89,16 @@ def not_an_image() -> DomainError:
     )
 
 
-# One photo at a time per process: a 12-megapixel photo takes ~35 MB while it is decoded and
-# resized, and eight threads doing it at once would take a worker's memory past 300 MB at an
-# upload rush. The CPU is the limit anyway (2 workers on 2 cores), so queueing costs nothing.
-_processing = threading.BoundedSemaphore(1)
+# One photo (or answer PDF) at a time per process: a photo takes ~17 MB while it is decoded
+# and resized, a PDF of ten pages ~12 MB, and every thread doing it at once would take a
+# worker's memory past 300 MB at an upload rush. The CPU is the limit anyway (2 workers on
+# 2 cores), so queueing costs nothing. Never wait for the database while holding it.
+heavy_work = threading.BoundedSemaphore(1)
 
 
 def process_photo(fileobj) -> Processed:
     """Validate and normalise one photo. Raises DomainError (4xx) for anything unusable."""
-    with _processing:
+    with heavy_work:
         return _process(fileobj)
 
 
@@ -108,11 +121,18 @@ def _process(fileobj) -> Processed:
             raise _too_many_pixels()
         try:
             image.seek(0)  # the first frame of an animated or multi-image file
+            # Pixels in memory are the cost of a photo: decode a large JPEG at a reduced scale
+            # (never below the long side we keep), shrink it, and only then turn it upright
+            # and measure it, so at most the decoded and the shrunk copy live at once.
+            image.draft("RGB", draft_box(image.size))
             with strict_decoding():
                 image.load()
-            # In place: no copy of a 12-megapixel image when there is nothing to turn.
-            ImageOps.exif_transpose(image, in_place=True)
             rgb = image if image.mode == "RGB" else _to_rgb(image)
+            if max(rgb.size) > LONG_SIDE_MAX:
+                rgb.thumbnail((LONG_SIDE_MAX, LONG_SIDE_MAX), Image.Resampling.LANCZOS)
+            turn = ORIENTATIONS.get(image.getexif().get(ExifTags.Base.Orientation, 1))
+            if turn is not None:  # the tag itself is not saved: nothing of the original is
+                rgb = rgb.transpose(turn)
         except Image.DecompressionBombError:
             raise _too_many_pixels() from None
         except Exception:  # truncated or corrupt data
@@ -121,9 +141,7 @@ def _process(fileobj) -> Processed:
                 "broken_image",
                 400,
             ) from None
-        warnings = quality_warnings(rgb)
-        if max(rgb.size) > LONG_SIDE_MAX:
-            rgb.thumbnail((LONG_SIDE_MAX, LONG_SIDE_MAX), Image.Resampling.LANCZOS)
+        warnings = quality_warnings(rgb, original_pixels=width * height)
         out = io.BytesIO()
         rgb.save(out, format="JPEG", quality=JPEG_QUALITY)
         data = out.getvalue()
@@ -136,8 +154,17 @@ def _process(fileobj) -> Processed:
     )
 
 
-def quality_warnings(rgb: Image.Image) -> list[str]:
-    """Blurred, too dark, too small: stable codes, in that order."""
+def draft_box(size: tuple[int, int]) -> tuple[int, int]:
+    """The smallest size a JPEG may be decoded at (Pillow halves it while it stays at least
+    this box): the photo's own proportions, its long side LONG_SIDE_MIN."""
+    width, height = size
+    scale = min(1.0, LONG_SIDE_MIN / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def quality_warnings(rgb: Image.Image, original_pixels: int | None = None) -> list[str]:
+    """Blurred, too dark, too small: stable codes, in that order. `original_pixels`: the
+    photo's size as taken, when `rgb` has been shrunk."""
     warnings = []
     grey = rgb.convert("L")
     if max(grey.size) > BLUR_SIDE:
@@ -147,7 +174,7 @@ def quality_warnings(rgb: Image.Image) -> list[str]:
         warnings.append(BLURRED)
     if float(pixels.mean()) < DARK_MAX_MEAN:
         warnings.append(DARK)
-    if rgb.width * rgb.height < SMALL_MIN_PIXELS:
+    if (original_pixels or rgb.width * rgb.height) < SMALL_MIN_PIXELS:
         warnings.append(SMALL)
     return warnings
 
@@ -156,13 +183,11 @@ def laplacian_variance(pixels: np.ndarray) -> float:
     """Variance of the 4-neighbour Laplacian: low when edges are soft (out of focus, shaken)."""
     if pixels.shape[0] < 3 or pixels.shape[1] < 3:
         return 0.0
-    lap = (
-        pixels[:-2, 1:-1]
-        + pixels[2:, 1:-1]
-        + pixels[1:-1, :-2]
-        + pixels[1:-1, 2:]
-        - 4 * pixels[1:-1, 1:-1]
-    )
+    # In place: one array of the page's size at a time, not five (memory at an upload rush).
+    lap = pixels[:-2, 1:-1] + pixels[2:, 1:-1]
+    lap += pixels[1:-1, :-2]
+    lap += pixels[1:-1, 2:]
+    lap -= 4 * pixels[1:-1, 1:-1]
     return float(lap.var())
 
 

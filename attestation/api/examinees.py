@@ -20,7 +20,12 @@ from attestation.commissions.access import (
 from attestation.commissions.deadlines import answer_deadline
 from attestation.commissions.models import Membership
 from attestation.core.errors import DomainError
-from attestation.tickets.services import cards_count, examinee_draw, ticket_draw
+from attestation.tickets.services import (
+    cards_count,
+    examinee_draw,
+    ticket_draw,
+    ticket_questions,
+)
 
 router = Router(tags=["exam room"])
 SECRETARY = (Membership.Role.SECRETARY,)
@@ -86,7 +91,7 @@ def _row(examinee) -> dict:
 def _ticket(examinee, draw) -> dict:
     return {
         "ticket_number": draw.ticket.number,
-        "questions": [q.text for q in draw.ticket.questions.all()],
+        "questions": ticket_questions(draw.ticket_id),
         "answer_deadline": answer_deadline(examinee, draw),
     }
 

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.http import Http404
 
+from attestation.accounts.models import Student
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
+from attestation.core.rawsql import columns, fetch_instances, row_id, table
 
 STAFF_ROLES = (Membership.Role.CHAIR, Membership.Role.MEMBER, Membership.Role.SECRETARY)
 EXAMINERS = (Membership.Role.CHAIR, Membership.Role.MEMBER)
@@ -57,14 +59,29 @@ def get_sitting_for_registrar_or_staff(user, pk) -> Sitting:
     return get_sitting_for_staff(user, pk)
 
 
+EXAMINEE_OF_USER_SQL = f"""
+    SELECT {columns(Examinee, "e")}, {columns(Sitting, "si")}, {columns(Student, "st")}
+    FROM {table(Examinee)} e
+    JOIN {table(Sitting)} si ON si.id = e.sitting_id
+    JOIN {table(Student)} st ON st.id = e.student_id
+    WHERE e.id = %s AND st.user_id = %s
+"""  # noqa: S608 — names from our models; values are parameters
+
+
 def get_examinee_for_student(user, pk) -> Examinee:
-    """The student's own examinee record; anyone else's is 404."""
-    try:
-        return Examinee.objects.select_related("sitting", "student__user").get(
-            pk=pk, student__user=user
-        )
-    except (Examinee.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    """The student's own examinee record (with its sitting and student, the student's user
+    being `user`); anyone else's is 404. Hand-written SQL: every exam-room request of a
+    student starts here (core/rawsql.py)."""
+    pk = row_id(pk)
+    if pk is None or not getattr(user, "is_authenticated", False):
+        raise Http404
+    rows = fetch_instances(EXAMINEE_OF_USER_SQL, [pk, user.pk], (Examinee, Sitting, Student))
+    if not rows:
+        raise Http404
+    examinee, sitting, student = rows[0]
+    student.user = user
+    examinee.sitting, examinee.student = sitting, student
+    return examinee
 
 
 def get_examinee_for_staff(user, pk, roles: Iterable[str] = STAFF_ROLES) -> Examinee:

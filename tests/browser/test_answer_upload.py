@@ -192,3 +192,59 @@ def test_on_a_phone_sized_screen_the_panel_uploads_deletes_retakes_and_moves_by_
         )
         == retaken
     )
+
+
+def test_a_slow_read_back_neither_undoes_a_move_nor_takes_the_keyboard(new_page, world, media):
+    """On a bad connection the list read back after a batch can arrive after the student has
+    already moved a page: the older list is dropped and the focus stays where it was."""
+    examinee = world.examinee
+    make.give_draw(examinee)
+    page = new_page(mobile=True)
+    sign_in(page, "student_p", PASSWORD)
+    page.goto(f"/kk/answers/{examinee.pk}/")
+    pages_url = page.get_attribute("[data-pages-url]", "data-pages-url")
+    held = []
+
+    def hold_reads(route):
+        if route.request.method != "GET":
+            return route.continue_()
+        held.append((route, route.fetch()))  # answered now, delivered later
+
+    page.route(lambda url: url.endswith(pages_url), hold_reads)
+    page.locator("[data-testid=answers-files]").set_input_files(
+        files=[
+            {
+                "name": f"sheet-{seed}.jpg",
+                "mimeType": "image/jpeg",
+                "buffer": make.jpeg(make.sharp_page(900, 1200, seed=seed)),
+            }
+            for seed in (1, 2)
+        ]
+    )
+    page.wait_for_function(
+        "document.querySelectorAll('[data-answers-pages] [data-answers-page]').length === 2"
+    )
+    page.wait_for_timeout(100)
+    assert len(held) == 1  # the batch's read-back, still on its way
+    first, second = shas_shown(page)
+
+    page.focus("[data-answers-page][data-number='1'] button[data-act=down]")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"document.querySelector('[data-answers-page][data-number=\"2\"]')"
+        f"?.dataset.sha256 === '{first}'"
+    )
+    route, stale = held.pop()
+    route.fulfill(response=stale)  # the list as it was before the move
+    page.wait_for_timeout(300)
+
+    assert shas_shown(page) == [second, first]
+    assert (
+        page.evaluate("document.activeElement.closest('[data-answers-page]')?.dataset.number")
+        == "2"
+    )
+    assert list(
+        AnswerPage.objects.filter(examinee=examinee)
+        .order_by("number")
+        .values_list("sha256", flat=True)
+    ) == [second, first]

@@ -46,6 +46,7 @@
     this.active = 0;
     this.reserved = {};
     this.busy = false;
+    this.changes = 0; // counts changes made here, so a stale read-back can be told apart
     this.list = root.querySelector("[data-answers-pages]");
     this.uploads = root.querySelector("[data-answers-uploads]");
     this.error = root.querySelector("[data-answers-error]");
@@ -259,6 +260,7 @@
       return other.number !== page.number;
     });
     this.pages.push(page);
+    this.changes += 1;
     this.render();
     this.finish(item);
     var row = item.row.root;
@@ -306,10 +308,14 @@
 
   // --- The list ------------------------------------------------------------------------------
 
+  // A list read back is dropped if the list changed while it was on its way: a move or an
+  // upload answered meanwhile is newer than what the server read before it.
   Answers.prototype.refresh = function () {
     var self = this;
+    var seen = this.changes;
     return this.call("GET", this.url).then(
       function (result) {
+        if (seen !== self.changes) return;
         if (result.status === 200 && Array.isArray(result.data)) {
           self.pages = result.data;
           self.render();
@@ -345,6 +351,7 @@
 
   Answers.prototype.change = function (method, url, body, focus) {
     var self = this;
+    this.changes += 1;
     this.busy = true;
     this.render();
     return this.call(method, url, body)
@@ -385,6 +392,13 @@
       return a.number - b.number;
     });
     var last = this.pages.length - 1;
+    // The list is rebuilt on every change, including a read-back in the background: the
+    // keyboard stays on the same button of the same page.
+    var active = document.activeElement;
+    var kept = null;
+    if (active && active.dataset && active.dataset.act && this.list.contains(active)) {
+      kept = { number: active.closest("[data-answers-page]").dataset.number, act: active.dataset.act };
+    }
     this.list.textContent = "";
     this.pages.forEach(function (page, index) {
       var node = self.template.content.firstElementChild.cloneNode(true);
@@ -431,6 +445,12 @@
       }
       self.list.appendChild(node);
     });
+    if (kept) {
+      var again = this.list.querySelector(
+        '[data-number="' + kept.number + '"] button[data-act="' + kept.act + '"]'
+      );
+      if (again && !again.disabled) again.focus();
+    }
     if (this.count) {
       this.count.textContent = this.pages.length
         ? fmt(strings.pageCount, { count: this.pages.length })
