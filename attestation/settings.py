@@ -141,6 +141,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The exam-day statements (core/rawsql.py `planned_cursor`) are prepared at their first
+    # run on a connection and keep one generic plan: planning them afresh was a third of
+    # PostgreSQL's CPU in a burst of draws. Only those bind on the server; Django's own
+    # cursors bind on the client and are never prepared. Behind PgBouncer in transaction
+    # mode, use 1.21+ with max_prepared_statements set (README).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"prepare_threshold": 0, "options": "-c plan_cache_mode=force_generic_plan"}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

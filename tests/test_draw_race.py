@@ -57,15 +57,19 @@ def test_double_click_and_two_tabs_give_one_ticket(world):
     assert len({draw.ticket_id for draw, _ in results}) == 1
 
 
-def test_a_crowd_drawing_at_once_never_repeats_within_a_round(world):
+@pytest.mark.parametrize("read", ["after admission", "before admission"])
+def test_a_crowd_drawing_at_once_never_repeats_within_a_round(world, read):
+    """Read after admission, the examinees take the one-statement draw on PostgreSQL
+    (tickets/pg_draw.py); read before, the general one (tickets/services.py)."""
     for number in range(6, 13):
         TicketFactory(bank=world.sitting.ticket_bank, number=number)  # 12 tickets
     secretary = world.user("secretary")
     crowd = [world.examinee, world.other_examinee] + [
         ExamineeFactory(sitting=world.sitting, position=n) for n in range(3, 25)
     ]  # 24 students: exactly two rounds of 12
-    for examinee in crowd:
-        admitted(examinee, secretary)
+    fresh = [admitted(examinee, secretary) for examinee in crowd]
+    if read == "after admission":
+        crowd = fresh
     results, errors = run_threads(
         lambda e: ticket_draw(examinee=e, position=1, actor=e.student.user), [(e,) for e in crowd]
     )

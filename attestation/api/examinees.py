@@ -91,7 +91,8 @@ def _row(examinee) -> dict:
 def _ticket(examinee, draw) -> dict:
     return {
         "ticket_number": draw.ticket.number,
-        "questions": ticket_questions(draw.ticket_id),
+        # A draw made just now brings its questions along (tickets/pg_draw.py).
+        "questions": getattr(draw, "question_texts", None) or ticket_questions(draw.ticket_id),
         "answer_deadline": answer_deadline(examinee, draw),
     }
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from attestation.accounts.models import ApiToken, Student, User
 from attestation.commissions.models import Examinee
-from attestation.core.rawsql import row_id
+from attestation.core.rawsql import planned_cursor, row_id
 
 S = Examinee.Status
 ENTRY_SQL = f"""
@@ -36,7 +36,7 @@ def entry_state_by_token(*, examinee_id: int, token_hash: str) -> dict | None:
     examinee_id = row_id(examinee_id)
     if examinee_id is None:
         return None
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             ENTRY_SQL,
             [examinee_id, token_hash, connection.ops.adapt_datetimefield_value(timezone.now())],
