@@ -139,7 +139,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not memory) so that race tests use real connections; one per test process so
     # that two runs side by side never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
-else:
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL, with a health check that reads the socket instead of a `SELECT 1` round
+    # trip (core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "attestation.core.postgresql"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # The exam-day statements (core/rawsql.py `planned_cursor`) are prepared at their first
     # run on a connection and keep one generic plan: planning them afresh was a third of
