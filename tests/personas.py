@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from attestation.accounts.models import User
+from attestation.commissions import services
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
 from tests.factories import (
     CommissionFactory,
@@ -86,3 +87,13 @@ def build_world() -> World:
             "anonymous": None,
         },
     )
+
+
+def admit(world: World, examinee: Examinee | None = None) -> Examinee:
+    """Through the real services, as on exam day: the student acknowledges the rules, the
+    secretary records the identity check and admits. Returns the examinee as admitted."""
+    examinee = examinee or world.examinee
+    secretary = world.user("secretary")
+    services.rules_acknowledge(examinee=examinee, actor=examinee.student.user)
+    services.examinee_identify(examinee=examinee, actor=secretary)
+    return services.examinee_admit(examinee=examinee, actor=secretary)

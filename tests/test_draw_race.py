@@ -7,11 +7,11 @@ from collections import Counter
 import pytest
 from django.db import close_old_connections, connection
 
-from attestation.commissions import services
 from attestation.commissions.models import Examinee
 from attestation.tickets.models import Draw
 from attestation.tickets.services import ticket_draw
 from tests.factories import ExamineeFactory, TicketFactory
+from tests.personas import admit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,14 +38,8 @@ def run_threads(target, args_list):
     return results, errors
 
 
-def admitted(examinee, secretary):
-    services.rules_acknowledge(examinee=examinee, actor=examinee.student.user)
-    services.examinee_identify(examinee=examinee, actor=secretary)
-    return services.examinee_admit(examinee=examinee, actor=secretary)
-
-
 def test_double_click_and_two_tabs_give_one_ticket(world):
-    examinee = admitted(world.examinee, world.user("secretary"))
+    examinee = admit(world)
     user = examinee.student.user
     results, errors = run_threads(
         lambda pos: ticket_draw(examinee=examinee, position=pos, actor=user),
@@ -63,11 +57,10 @@ def test_a_crowd_drawing_at_once_never_repeats_within_a_round(world, read):
     (tickets/pg_draw.py); read before, the general one (tickets/services.py)."""
     for number in range(6, 13):
         TicketFactory(bank=world.sitting.ticket_bank, number=number)  # 12 tickets
-    secretary = world.user("secretary")
     crowd = [world.examinee, world.other_examinee] + [
         ExamineeFactory(sitting=world.sitting, position=n) for n in range(3, 25)
     ]  # 24 students: exactly two rounds of 12
-    fresh = [admitted(examinee, secretary) for examinee in crowd]
+    fresh = [admit(world, examinee) for examinee in crowd]
     if read == "after admission":
         crowd = fresh
     results, errors = run_threads(

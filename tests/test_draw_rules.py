@@ -5,12 +5,12 @@ SQLite always the general one. Each rule is checked for both readings."""
 import pytest
 
 from attestation.audit.models import AuditEntry
-from attestation.commissions import services
 from attestation.commissions.models import Examinee, Sitting
 from attestation.core.errors import DomainError
 from attestation.tickets.models import Draw
 from attestation.tickets.services import cards_count, ticket_draw
 from tests.factories import ExamineeFactory
+from tests.personas import admit
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,8 @@ READS = ["after admission", "before admission"]
 
 def admitted(world, examinee, read):
     """Admit through the services; return the examinee as the caller read it."""
-    secretary = world.user("secretary")
     before = Examinee.objects.get(pk=examinee.pk)
-    services.rules_acknowledge(examinee=examinee, actor=examinee.student.user)
-    services.examinee_identify(examinee=examinee, actor=secretary)
-    after = services.examinee_admit(examinee=examinee, actor=secretary)
+    after = admit(world, examinee)
     return after if read == "after admission" else before
 
 

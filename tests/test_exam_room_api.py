@@ -158,29 +158,6 @@ def test_ticket_before_the_draw_is_404(call, world):
     )
 
 
-def test_no_ticket_repeats_until_the_bank_is_used_up(call, world):
-    from tests.factories import ExamineeFactory
-
-    examinees = [world.examinee, world.other_examinee] + [
-        ExamineeFactory(sitting=world.sitting, position=n) for n in range(3, 13)
-    ]
-    numbers = []
-    from attestation.commissions import services
-    from attestation.tickets.services import ticket_draw
-
-    secretary = world.user("secretary")
-    for examinee in examinees:
-        services.rules_acknowledge(examinee=examinee, actor=examinee.student.user)
-        services.examinee_identify(examinee=examinee, actor=secretary)
-        services.examinee_admit(examinee=examinee, actor=secretary)
-        draw, created = ticket_draw(examinee=examinee, position=1, actor=examinee.student.user)
-        numbers.append(draw.ticket.number)
-    # 5 tickets, 12 students: rounds of 5 distinct tickets, then 2 more.
-    assert sorted(numbers[:5]) == [1, 2, 3, 4, 5]
-    assert sorted(numbers[5:10]) == [1, 2, 3, 4, 5]
-    assert len(set(numbers[10:])) == 2
-
-
 def test_entry_poll_checks_the_token_in_its_single_query(world, client):
     from datetime import timedelta
 

@@ -4,15 +4,9 @@ import pytest
 
 from attestation.commissions import services
 from attestation.tickets.models import Draw
+from tests.personas import admit
 
 pytestmark = pytest.mark.django_db
-
-
-def admit(world, examinee=None):
-    examinee = examinee or world.examinee
-    services.rules_acknowledge(examinee=examinee, actor=examinee.student.user)
-    services.examinee_identify(examinee=examinee, actor=world.user("secretary"))
-    return services.examinee_admit(examinee=examinee, actor=world.user("secretary"))
 
 
 def test_student_must_confirm_rules_before_the_entry_shows(world, client_for):

@@ -6,22 +6,14 @@ from django.utils import timezone, translation
 
 from attestation.audit.models import AuditEntry
 from attestation.cabinet.entry import entry_state
-from attestation.commissions import services as entry_services
 from attestation.core.errors import DomainError
 from attestation.proctoring.camera import camera_flag
 from attestation.proctoring.models import CameraStatus, Incident
 from attestation.proctoring.services import camera_report, incident_decide, incident_record
 from attestation.tickets.services import ticket_draw
+from tests.personas import admit
 
 pytestmark = pytest.mark.django_db
-
-
-def admitted(world, examinee=None):
-    examinee = examinee or world.examinee
-    secretary = world.user("secretary")
-    entry_services.rules_acknowledge(examinee=examinee, actor=examinee.student.user)
-    entry_services.examinee_identify(examinee=examinee, actor=secretary)
-    return entry_services.examinee_admit(examinee=examinee, actor=secretary)
 
 
 def record(world, **kwargs):
@@ -35,7 +27,7 @@ def record(world, **kwargs):
 
 
 def test_an_incident_records_who_what_and_when_and_changes_nothing(world):
-    admitted(world)
+    admit(world)
     incident = record(world)
     world.examinee.refresh_from_db()
     assert world.examinee.status == "admitted"
@@ -50,7 +42,7 @@ def test_an_incident_records_who_what_and_when_and_changes_nothing(world):
 
 
 def test_suspend_turns_the_entry_red_and_resume_restores_the_drawn_status(world):
-    admitted(world)
+    admit(world)
     ticket_draw(examinee=world.examinee, position=1, actor=world.user("student"))
     incident = record(world)
     decision = incident_decide(
@@ -81,7 +73,7 @@ def test_suspend_turns_the_entry_red_and_resume_restores_the_drawn_status(world)
 
 
 def test_resume_when_not_suspended_is_refused(world):
-    admitted(world)
+    admit(world)
     incident = record(world)
     with pytest.raises(DomainError) as error:
         incident_decide(incident=incident, actor=world.user("chair"), decision="resume", reason="x")
@@ -89,7 +81,7 @@ def test_resume_when_not_suspended_is_refused(world):
 
 
 def test_nothing_follows_a_termination(world):
-    admitted(world)
+    admit(world)
     incident = record(world)
     incident_decide(
         incident=incident, actor=world.user("chair"), decision="terminate", reason="Crib"
@@ -105,7 +97,7 @@ def test_nothing_follows_a_termination(world):
 
 
 def test_a_warning_keeps_the_status_and_is_audited(world):
-    admitted(world)
+    admit(world)
     incident = record(world)
     incident_decide(
         incident=incident, actor=world.user("chair"), decision="warning", reason="Look up"
@@ -128,7 +120,7 @@ def test_a_decision_needs_a_reason_and_a_known_kind(world):
 def test_camera_flag_follows_the_heartbeats(world, settings, time_machine):
     settings.CAMERA_GRACE_SECONDS = 45
     time_machine.move_to(timezone.now(), tick=False)
-    examinee = admitted(world)
+    examinee = admit(world)
     assert camera_flag(examinee, None) == "no_signal"  # admitted, page never opened
     camera_report(examinee=examinee, camera_live=True, page_visible=True)
     examinee.refresh_from_db()

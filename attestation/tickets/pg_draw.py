@@ -18,8 +18,9 @@ from attestation.commissions.models import Examinee
 from attestation.core.rawsql import datetime_param, planned_cursor, table
 from attestation.tickets.models import Draw, Question, Ticket
 
-# Draws that meet on the same ticket of a round: the later insert does nothing once the earlier
-# commits, and this draw picks again from counts that now include it.
+# How many times a draw may find its ticket just taken for the round (here and in the general
+# draw): the later insert does nothing once the earlier commits, and picks again from counts
+# that now include it.
 PICKS = 100
 # A random number this large, taken modulo the offer's size, picks uniformly within
 # 2**-50 even for a bank of 1,000 tickets.

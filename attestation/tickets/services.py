@@ -12,13 +12,11 @@ from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
 from attestation.core.rawsql import datetime_param, table
 from attestation.tickets.models import Draw, Question, Ticket
-from attestation.tickets.pg_draw import draw_admitted
+from attestation.tickets.pg_draw import PICKS, draw_admitted
 
 # A draw is retried when PostgreSQL breaks a deadlock by rolling it back, or when the database
 # refuses it on a constraint (which the examinee's row lock should leave nothing to trip).
 ATTEMPTS = 5
-# Within one attempt, how many times a draw may find its ticket just taken for the round.
-PICKS = 100
 
 
 def tickets_on_offer(sitting: Sitting) -> tuple[list[Ticket], int]:
