@@ -12,7 +12,7 @@ from PIL import Image
 
 from attestation.proctoring.models import Incident
 from tests.factories import ExamineeFactory
-from tests.test_proctoring_services import admitted
+from tests.personas import admit
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def decide(call, persona, incident_id, decision, reason="Seen on camera"):
 
 
 def test_suspend_resume_terminate_through_the_api(call, client, world, api_for):
-    admitted(world)
+    admit(world)
     incident_id = call("member", incident_url(world.examinee), {"category": "other_person"}).json()[
         "id"
     ]
@@ -82,7 +82,7 @@ def test_suspend_resume_terminate_through_the_api(call, client, world, api_for):
 
 @pytest.mark.parametrize("persona", ["member", "student", "registrar", "outsider"])
 def test_only_chair_and_secretary_decide(call, world, persona):
-    admitted(world)
+    admit(world)
     incident_id = call("member", incident_url(world.examinee), {"category": "other"}).json()["id"]
     assert decide(call, persona, incident_id, "suspend").status_code == 404
 
@@ -134,7 +134,7 @@ def test_evidence_that_is_not_an_image_or_pdf_is_refused(client_for, world):
 
 
 def test_console_buttons_suspend_and_resume(client_for, world):
-    admitted(world)
+    admit(world)
     client = client_for(world.user("secretary"))
     client.post(
         f"/en/proctoring/examinees/{world.examinee.pk}/incidents/", {"category": "left_view"}
