@@ -238,7 +238,9 @@ def protocol_as_pdf(request, sitting_id: int):
     """The sitting's protocol as PDF, `?lang=kk|ru` (default kk): commission and registrar."""
     sitting = _protocol_sitting(request, sitting_id)
     language = _protocol_language(request)
-    response = HttpResponse(protocol_pdf(sitting, language), content_type="application/pdf")
+    response = HttpResponse(
+        protocol_pdf(sitting, language, request.auth), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="protocol-{sitting.code}-{language}.pdf"'
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -249,7 +251,7 @@ def protocol_as_docx(request, sitting_id: int):
     """The protocol as an editable DOCX, `?lang=kk|ru` (default kk)."""
     sitting = _protocol_sitting(request, sitting_id)
     language = _protocol_language(request)
-    response = HttpResponse(protocol_docx(sitting, language), content_type=DOCX)
+    response = HttpResponse(protocol_docx(sitting, language, request.auth), content_type=DOCX)
     response["Content-Disposition"] = (
         f'attachment; filename="protocol-{sitting.code}-{language}.docx"'
     )

@@ -136,6 +136,26 @@ def make_row(examinee: Examinee, viewer: Viewer, user, order: dict[int, int], no
     )
 
 
+def document_view(user, sitting: Sitting):
+    """What a document (the protocol, PDF or DOCX) may show `user` of one examinee, as
+    `(scores_visible, final_visible)` given the examinee's scores: the same rule as the
+    console's rows (`make_row`). A member who has not scored an examinee sees no other score
+    and, before the announcement, no final; the chair, the secretary (who prepares the record)
+    and the registrar see everything. `user` None is the official record itself."""
+    if user is None or getattr(user, "is_registrar", False):
+        return lambda scores: (True, True)
+    viewer = Viewer(roles=roles_in(user, sitting.commission))
+    announced = sitting.announced_at is not None
+    if viewer.is_chair or viewer.is_secretary:
+        return lambda scores: (True, True)
+
+    def view(scores) -> tuple[bool, bool]:
+        own = any(s.member_id == user.pk for s in scores)
+        return own, own or announced
+
+    return view
+
+
 def examiners_of(sitting: Sitting) -> list[Membership]:
     """The chair first, then the members, by name."""
     memberships = sitting.commission.memberships.filter(role__in=(R.CHAIR, R.MEMBER))

@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from attestation.commissions.models import Membership, Sitting
+from attestation.grading.board import document_view
 from attestation.grading.deadlines import answers_close_at
 from attestation.grading.models import Score
 from attestation.grading.scale import grade_for
@@ -78,9 +79,12 @@ def _present(sitting: Sitting, examinees: list) -> dict:
     return {"chair": chair, "members": by_name, "secretaries": secretaries}
 
 
-def protocol_context(sitting: Sitting, language: str) -> dict:
-    """Everything the protocol shows, as strings in `language` (call inside an override)."""
+def protocol_context(sitting: Sitting, language: str, viewer=None) -> dict:
+    """Everything the protocol shows, as strings in `language` (call inside an override).
+    `viewer` is who downloads it: blind scoring holds in the document too (board.document_view);
+    None is the full record."""
     examinees = list(_examinees(sitting))
+    view = document_view(viewer, sitting)
     present = _present(sitting, examinees)
     examiner_order = {m.user_id: i for i, m in enumerate(present["chair"] + present["members"])}
     starts = timezone.localtime(sitting.starts_at)
@@ -88,7 +92,10 @@ def protocol_context(sitting: Sitting, language: str) -> dict:
     for e in examinees:
         draw = getattr(e, "draw", None)
         scores = sorted(e.scores.all(), key=lambda s: (examiner_order.get(s.member_id, 99), s.pk))
-        grade = grade_for(e.final_score) if e.final_score is not None else None
+        scores_visible, final_visible = view(scores)
+        if not scores_visible:
+            scores = []
+        grade = grade_for(e.final_score) if e.final_score is not None and final_visible else None
         additional = [
             f"{s.member.display_name}: {s.additional_questions.strip()}"
             for s in scores
@@ -214,12 +221,14 @@ def _language(language: str | None) -> str:
     return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def protocol_pdf(sitting: Sitting, language: str = "kk") -> bytes:
+def protocol_pdf(sitting: Sitting, language: str = "kk", viewer=None) -> bytes:
     from weasyprint import HTML
 
     language = _language(language)
     with translation.override(language):
-        html = render_to_string("grading/protocol.html", protocol_context(sitting, language))
+        html = render_to_string(
+            "grading/protocol.html", protocol_context(sitting, language, viewer)
+        )
     return HTML(string=html).write_pdf()
 
 
@@ -255,12 +264,12 @@ def _cell_lines(row: dict, labels: dict) -> dict:
     }
 
 
-def protocol_docx(sitting: Sitting, language: str = "kk") -> bytes:
+def protocol_docx(sitting: Sitting, language: str = "kk", viewer=None) -> bytes:
     from docxtpl import DocxTemplate
 
     language = _language(language)
     with translation.override(language):
-        context = protocol_context(sitting, language)
+        context = protocol_context(sitting, language, viewer)
         labels = context["labels"]
         context["cells"] = [_cell_lines(row, labels) for row in context["rows"]]
         context["present_lines"] = (
