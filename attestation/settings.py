@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "attestation.live",
     "attestation.defense",
     "attestation.applications",
+    "attestation.records",
     "attestation.imports",
     "attestation.cabinet",
     "attestation.console",
@@ -307,6 +308,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "attestation@localhost")
 # --- The university (R-28.1: contacts for technical questions) ----------------------------
 UNIVERSITY_NAME = env("UNIVERSITY_NAME", "")
 UNIVERSITY_LOGO_URL = env("UNIVERSITY_LOGO_URL", "")
+# NCANode (https://ncanode.kz) that checks a detached ЭЦП over a signed protocol; empty: the
+# signature is stored and shown "not verified" (records/ncanode.py).
+NCANODE_URL = env("NCANODE_URL", "")
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", "registrar@university.example")
 SUPPORT_PHONE = env("SUPPORT_PHONE", "+7 (727) 000-00-00")
 SUPPORT_HOURS = env("SUPPORT_HOURS", "09:00–18:00")

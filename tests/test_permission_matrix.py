@@ -74,6 +74,14 @@ def _application(w):
     )[0]
 
 
+def _protocol(w):
+    """The sitting's own protocol (numbered on first sight), a draft: the world is not
+    announced."""
+    from attestation.records.services import protocols_ensure
+
+    return next(p for p in protocols_ensure(sitting=w.sitting) if p.kind == "sitting")
+
+
 def _evidence(w):
     from django.core.files.base import ContentFile
 
@@ -551,6 +559,24 @@ API: dict[tuple[str, str], Entry] = {
         api(chair=200),
         "post",
         {"approve": False, "reason": "x"},
+    ),
+    ("GET", "/api/v1/sittings/{sitting_id}/protocols"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/protocols",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("GET", "/api/v1/protocols/{protocol_id}.pdf"): Entry(
+        lambda w: f"/api/v1/protocols/{_protocol(w).pk}.pdf",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("GET", "/api/v1/protocols/{protocol_id}.docx"): Entry(
+        lambda w: f"/api/v1/protocols/{_protocol(w).pk}.docx",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    # Its signers reach the service, which signs only after the announcement.
+    ("POST", "/api/v1/protocols/{protocol_id}/sign"): Entry(
+        lambda w: f"/api/v1/protocols/{_protocol(w).pk}/sign",
+        api(**dict.fromkeys(COMMISSION, 409)),
+        "post",
     ),
 }
 # Sign-in itself takes no token; its answers are tested in test_api_me.

@@ -10,6 +10,7 @@ from attestation.defense.api import router as defense_router
 from attestation.grading.api import router as grading_router
 from attestation.live.api import router as live_router
 from attestation.proctoring.api import router as proctoring_router
+from attestation.records.api import router as records_router
 
 api = NinjaAPI(
     title="Attestation API",
@@ -29,3 +30,4 @@ api.add_router("", proctoring_router)
 api.add_router("", live_router)
 api.add_router("", defense_router)
 api.add_router("", applications_router)
+api.add_router("", records_router)

@@ -27,11 +27,11 @@ from attestation.applications.access import (
 from attestation.applications.deadlines import absence_deadline, appeal_deadline
 from attestation.applications.evidence import MAX_FILES, PDF
 from attestation.applications.models import Application, Evidence
-from attestation.applications.protocol import appeal_protocol_docx, appeal_protocol_pdf
 from attestation.commissions.access import get_examinee_for_student
 from attestation.commissions.models import Examinee
 from attestation.core.errors import DomainError
-from attestation.grading.protocol import protocol_pdf
+from attestation.records.appeal import appeal_protocol_docx, appeal_protocol_pdf
+from attestation.records.sitting import protocol_pdf
 
 A = Application
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -18,8 +18,8 @@ from attestation.commissions.models import Membership
 from attestation.core.errors import DomainError
 from attestation.grading import services
 from attestation.grading.board import examinee_board
-from attestation.grading.protocol import protocol_docx, protocol_pdf
 from attestation.grading.scale import MAX_SCORE, MIN_SCORE, grade_for
+from attestation.records.sitting import protocol_docx, protocol_pdf
 
 router = Router(tags=["grading"])
 R = Membership.Role

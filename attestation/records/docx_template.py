@@ -1,7 +1,7 @@
 """Builds `templates_docx/protocol.docx`, the docxtpl template of the protocol. Run once after
 a change and commit the result:
 
-    .venv/bin/python -m attestation.grading.docx_template
+    .venv/bin/python -m attestation.records.docx_template
 
 Every label is a variable (`labels.*`), so one template serves Kazakh and Russian. Edit the
 layout here, not in Word: Word splits `{{ … }}` across runs and breaks the tags.

@@ -1,5 +1,5 @@
 """The appeal protocol: the appeal commission's decision on one appeal, as PDF (WeasyPrint,
-from `applications/appeal_protocol.html`) and DOCX (python-docx, built here: one short
+from `records/appeal_protocol.html`) and DOCX (python-docx, built here: one short
 document, no template to keep in step), in Kazakh or Russian. Reuses grading's helpers.
 Also the lines the sitting's protocol shows about absence applications (R-17.1)."""
 
@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from attestation.applications.models import Application
 from attestation.commissions.models import Membership
-from attestation.grading.protocol import _language
 from attestation.grading.scale import grade_for
+from attestation.records.sitting import _language
 
 R = Membership.Role
 
@@ -86,7 +86,7 @@ def appeal_protocol_pdf(application: Application, language: str = "kk") -> bytes
     language = _language(language)
     with translation.override(language):
         context = appeal_protocol_context(application) | {"language": language}
-        html = render_to_string("applications/appeal_protocol.html", context)
+        html = render_to_string("records/appeal_protocol.html", context)
     return HTML(string=html).write_pdf()
 
 

@@ -181,7 +181,7 @@ def protocol_context(sitting: Sitting, language: str, viewer=None) -> dict:
 
 
 def _application_notes(sitting: Sitting) -> list[str]:
-    from attestation.applications.protocol import sitting_application_notes
+    from attestation.records.appeal import sitting_application_notes
 
     return sitting_application_notes(sitting)
 
@@ -227,7 +227,7 @@ def protocol_pdf(sitting: Sitting, language: str = "kk", viewer=None) -> bytes:
     language = _language(language)
     with translation.override(language):
         html = render_to_string(
-            "grading/protocol.html", protocol_context(sitting, language, viewer)
+            "records/sitting_protocol.html", protocol_context(sitting, language, viewer)
         )
     return HTML(string=html).write_pdf()
 
