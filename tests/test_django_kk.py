@@ -19,7 +19,7 @@ NEVER_SHOWN = {
     "Django Community",
     "Connect, get help, or contribute",
 }
-NEVER_SHOWN_START = ("View <a href=\"https://docs.djangoproject.com",)
+NEVER_SHOWN_START = ('View <a href="https://docs.djangoproject.com',)
 
 
 def untranslated(path: str, *, skip_language_names: bool = False) -> list[str]:
