@@ -33,7 +33,9 @@ def test_demo_builds_the_contract_world(settings):
         "student01",
     ):
         assert User.objects.get(username=username).check_password("demo")
-    assert User.objects.get(username="registrar").is_registrar
+    registrar = User.objects.get(username="registrar")
+    assert registrar.is_registrar and registrar.is_staff
+    assert registrar.groups.filter(name="registrar").exists()  # the admin shows the models
 
 
 def test_demo_reset_rebuilds_without_duplicates(settings):

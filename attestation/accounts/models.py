@@ -28,6 +28,26 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._registrar_was = instance.__dict__.get("is_registrar")
+        return instance
+
+    def save(self, *args, **kwargs):
+        # The registrar's tool is the admin: the flag brings the staff status and the
+        # "registrar" group's permissions (accounts.roles), wherever it is set.
+        if self.is_registrar:
+            self.is_staff = True
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        was = getattr(self, "_registrar_was", None)
+        if (adding and self.is_registrar) or (not adding and was != self.is_registrar):
+            from attestation.accounts.roles import registrar_membership_sync
+
+            registrar_membership_sync(self)
+        self._registrar_was = self.is_registrar
+
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
