@@ -88,8 +88,9 @@ class ApiToken(models.Model):
 
 
 class SignInFailure(models.Model):
-    """One failed sign-in. Kept in the database (not a per-process cache) so that throttling
-    holds across every worker."""
+    """One sign-in attempt counted against the limit: a failure, or one still being checked
+    (accounts/services.py `signin_attempt_begin`). Kept in the database (not a per-process
+    cache) so that throttling holds across every worker. `username` is casefolded."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, db_index=True)
