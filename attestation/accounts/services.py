@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from attestation.accounts.models import ApiToken, SignInFailure, User
@@ -65,6 +66,41 @@ def api_token_issue(*, user: User) -> str:
         expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
     )
     return key
+
+
+def api_token_revoke(*, key: str) -> bool:
+    """Sign one token out (POST /api/v1/auth/logout): it stops working at once."""
+    with transaction.atomic():
+        token = (
+            ApiToken.objects.select_for_update()
+            .filter(key_hash=ApiToken.hash(key), revoked_at__isnull=True)
+            .select_related("user")
+            .first()
+        )
+        if token is None:
+            return False
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        log_action(actor=token.user, action="api_token.revoke", target=token.user, reason="logout")
+    return True
+
+
+def api_tokens_revoke_all(*, user: User, actor: User | None, reason: str) -> int:
+    """Every live token of a person stops working: after a password change (the old password
+    may have leaked, and so may tokens issued with it) or when the staff revoke them."""
+    with transaction.atomic():
+        count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if count:
+            log_action(
+                actor=actor,
+                action="api_token.revoke_all",
+                target=user,
+                reason=reason,
+                data={"tokens": count},
+            )
+    return count
 
 
 TOKEN_USER_SQL = f"""

@@ -1,9 +1,10 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout
 from django.utils.translation import gettext as _
 from ninja import Router
 
 from attestation.accounts.services import (
     api_token_issue,
+    api_token_revoke,
     signin_attempt_begin,
     signin_attempt_end,
 )
@@ -27,6 +28,17 @@ def token(request, payload: TokenIn):
     if user is None:
         raise DomainError(_("Wrong username or password."), "bad_credentials", 401)
     return {"token": api_token_issue(user=user)}
+
+
+@router.post("/auth/logout", response={204: None})
+def token_logout(request):
+    """Revoke the bearer token this request carries (a browser session is signed out)."""
+    key = getattr(request, "api_token_key", None)
+    if key:
+        api_token_revoke(key=key)
+    else:
+        logout(request)
+    return 204, None
 
 
 @router.get("/me", response=MeOut)
