@@ -190,10 +190,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in throttling: this many failures for one username (or from one address) within the
-# window lock further attempts until the window passes.
+# Sign-in throttling (accounts/services.py): this many failures for one account from one
+# client address within the window lock that account from that address until the window
+# passes; an address alone gets SIGNIN_ADDRESS_FACTOR times as many (a class behind one NAT).
+# No limit locks an account from everywhere.
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5)
 SIGNIN_WINDOW_SECONDS = env_int("SIGNIN_WINDOW_SECONDS", 15 * 60)
+SIGNIN_ADDRESS_FACTOR = env_int("SIGNIN_ADDRESS_FACTOR", 10)
+# Addresses (or networks, CIDR) of our own reverse proxies. A request from one of them has its
+# client address taken from X-Forwarded-For (core/net.py); from anyone else that header is
+# ignored, as a client can forge it. Empty: no proxy, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 # Members' scores further apart than this (max − min) are highlighted to the chair (R-16.1).
 GRADE_SPREAD_THRESHOLD = env_int("GRADE_SPREAD_THRESHOLD", 15)

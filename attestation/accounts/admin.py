@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from attestation.accounts.models import ApiToken, SignInFailure, Student, User
+from attestation.accounts.services import api_tokens_revoke_all
 
 
 class StudentInline(admin.StackedInline):
@@ -21,6 +22,18 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Attestation"), {"fields": ("full_name", "language", "is_registrar")}),
     )
+    actions = ["revoke_api_tokens"]
+
+    @admin.action(description=_("Revoke API tokens"), permissions=["change"])
+    def revoke_api_tokens(self, request, queryset):
+        """A lost phone or a leaked token: the person's apps must sign in again."""
+        total = sum(
+            api_tokens_revoke_all(user=user, actor=request.user, reason="staff")
+            for user in queryset
+        )
+        self.message_user(
+            request, _("API tokens revoked: %(count)s.") % {"count": total}, messages.SUCCESS
+        )
 
 
 @admin.register(Student)

@@ -52,6 +52,17 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # `set_password` leaves the new raw password in `_password` until the save; every way
+        # of changing one (the page, a reset, the admin, `changepassword`) passes here, so the
+        # person's API tokens are revoked here, with the change.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from attestation.accounts.services import api_tokens_revoke_all
+
+            api_tokens_revoke_all(user=self, actor=self, reason="password_changed")
+
 
 class Student(models.Model):
     """A graduating student's record, as the registrar imports it."""
@@ -108,8 +119,9 @@ class ApiToken(models.Model):
 
 
 class SignInFailure(models.Model):
-    """One failed sign-in. Kept in the database (not a per-process cache) so that throttling
-    holds across every worker."""
+    """One sign-in attempt counted against the limit: a failure, or one still being checked
+    (accounts/services.py `signin_attempt_begin`). Kept in the database (not a per-process
+    cache) so that throttling holds across every worker. `username` is casefolded."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, db_index=True)

@@ -8,6 +8,7 @@ class BearerToken(HttpBearer):
         user = api_token_user(key=token)
         if user is not None:
             request.user = user
+            request.api_token_key = token  # for POST /auth/logout
         return user
 
 
