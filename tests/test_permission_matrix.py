@@ -29,8 +29,12 @@ class Entry:
 
 
 def allow(default: int = 404, anonymous: int = 302, **personas: int) -> dict[str, int]:
-    expected = {p: default for p in SIGNED_IN} | {"anonymous": anonymous}
-    return expected | personas
+    expected = {p: default for p in SIGNED_IN} | {"anonymous": anonymous} | personas
+    # The deputy chair is a member of the commission (SPEC K-1): a member's answer unless
+    # the entry says otherwise (acting for the chair).
+    if "deputy" not in personas:
+        expected["deputy"] = expected["member"]
+    return expected
 
 
 def api(default: int = 404, **personas: int) -> dict[str, int]:
@@ -128,6 +132,16 @@ PAGES: dict[str, Entry] = {
         lambda w: f"/kk/staff/sittings/{w.sitting.pk}/live/",
         allow(**dict.fromkeys(COMMISSION, 200)),
     ),
+    "console:attendance": Entry(
+        lambda w: f"/kk/staff/sittings/{w.sitting.pk}/attendance/",
+        allow(**dict.fromkeys(COMMISSION, 200)),
+    ),
+    "console:attendance_mark": Entry(
+        lambda w: f"/kk/staff/sittings/{w.sitting.pk}/attendance/mark/",
+        allow(secretary=302),
+        "post",
+        lambda w: {"user_id": w.user("member").pk, "present": "0"},
+    ),
     "console:examinee_action": Entry(
         lambda w: f"/kk/staff/examinees/{w.other_examinee.pk}/identify/",
         allow(secretary=302),
@@ -162,12 +176,26 @@ PAGES: dict[str, Entry] = {
     ),
     "grading:final": Entry(
         lambda w: f"/kk/grading/examinees/{w.examinee.pk}/final/",
-        allow(chair=302),
+        allow(chair=302, deputy=302),
         "post",
         {"score": "80"},
     ),
+    "grading:recusal": Entry(
+        lambda w: f"/kk/grading/examinees/{w.examinee.pk}/recusal/",
+        allow(member=302, chair=302),
+        "post",
+        {"reason": "I supervised this thesis"},
+    ),
+    "grading:dissent": Entry(
+        lambda w: f"/kk/grading/examinees/{w.examinee.pk}/dissent/",
+        allow(member=302),
+        "post",
+        {"text": "The answer deserved more."},
+    ),
     "grading:announce": Entry(
-        lambda w: f"/kk/grading/sittings/{w.sitting.pk}/announce/", allow(chair=302), "post"
+        lambda w: f"/kk/grading/sittings/{w.sitting.pk}/announce/",
+        allow(chair=302, deputy=302),
+        "post",
     ),
     "grading:announce_time": Entry(
         lambda w: f"/kk/grading/sittings/{w.sitting.pk}/announce-time/",
@@ -400,10 +428,13 @@ API: dict[tuple[str, str], Entry] = {
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/scores", api(member=200, chair=200)
     ),
     ("POST", "/api/v1/examinees/{examinee_id}/final"): Entry(
-        lambda w: f"/api/v1/examinees/{w.examinee.pk}/final", api(chair=409), "post", {"score": 80}
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/final",
+        api(chair=409, deputy=409),  # the deputy chair: 409 `chair_present`
+        "post",
+        {"score": 80},
     ),
     ("POST", "/api/v1/sittings/{sitting_id}/announce"): Entry(
-        lambda w: f"/api/v1/sittings/{w.sitting.pk}/announce", api(chair=409), "post"
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/announce", api(chair=409, deputy=409), "post"
     ),
     ("POST", "/api/v1/sittings/{sitting_id}/announcement"): Entry(
         lambda w: f"/api/v1/sittings/{w.sitting.pk}/announcement",
@@ -539,6 +570,28 @@ API: dict[tuple[str, str], Entry] = {
         api(),
         "post",
         {"outcome": "resumed", "reason": "x"},
+    ),
+    ("GET", "/api/v1/sittings/{sitting_id}"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("POST", "/api/v1/sittings/{sitting_id}/attendance"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/attendance",
+        api(secretary=200),
+        "post",
+        lambda w: {"user_id": w.user("member").pk, "present": False},
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/recusal"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/recusal",
+        api(member=201, chair=201),
+        "post",
+        {"reason": "I supervised this thesis"},
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/dissent"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/dissent",
+        api(member=201),
+        "post",
+        {"text": "The answer deserved more."},
     ),
     ("POST", "/api/v1/applications"): Entry(
         lambda w: "/api/v1/applications",

@@ -19,6 +19,13 @@ class User(AbstractUser):
     # The registrar's office sets everything up for the whole university; it is the one role
     # that is not scoped to a commission.
     is_registrar = models.BooleanField(_("registrar"), default=False)
+    # SPEC K-1: the chair of a SAC is external. The registrar (import column or admin) marks
+    # the university's own staff; the set-up warns when such a person chairs a commission.
+    is_university_employee = models.BooleanField(
+        _("employee of the university"),
+        default=False,
+        help_text=_("A member of the university's staff: cannot be an external chair (K-1)."),
+    )
 
     class Meta:
         verbose_name = _("user")

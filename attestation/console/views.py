@@ -21,6 +21,7 @@ from attestation.commissions.access import (
 )
 from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership
+from attestation.console.attendance import attendance_context
 from attestation.core.errors import DomainError
 
 S = Examinee.Status
@@ -59,6 +60,7 @@ def sitting_detail(request, pk: int):
     sitting = get_sitting_for_staff(request.user, pk)
     context = _console_context(request, sitting)
     context["members"] = sitting.commission.memberships.select_related("user").order_by("role")
+    context |= attendance_context(sitting, request.user)
     return render(request, "console/sitting_detail.html", context)
 
 
