@@ -47,7 +47,15 @@ class User(AbstractUser):
         if self.is_registrar:
             self.is_staff = True
         adding = self._state.adding
+        # `set_password` leaves the new raw password in `_password` until the save; every way
+        # of changing one (the page, a reset, the admin, `changepassword`) passes here, so the
+        # person's API tokens are revoked here, with the change.
+        password_changed = self._password is not None and not adding
         super().save(*args, **kwargs)
+        if password_changed:
+            from attestation.accounts.services import api_tokens_revoke_all
+
+            api_tokens_revoke_all(user=self, actor=self, reason="password_changed")
         was = getattr(self, "_registrar_was", None)
         if (adding and self.is_registrar) or (not adding and was != self.is_registrar):
             from attestation.accounts.roles import registrar_membership_sync
@@ -58,17 +66,6 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
-
-    def save(self, *args, **kwargs):
-        # `set_password` leaves the new raw password in `_password` until the save; every way
-        # of changing one (the page, a reset, the admin, `changepassword`) passes here, so the
-        # person's API tokens are revoked here, with the change.
-        password_changed = self._password is not None and self.pk is not None
-        super().save(*args, **kwargs)
-        if password_changed:
-            from attestation.accounts.services import api_tokens_revoke_all
-
-            api_tokens_revoke_all(user=self, actor=self, reason="password_changed")
 
 
 class Student(models.Model):
