@@ -21,7 +21,8 @@ LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
 
 
 def university() -> str:
-    return settings.UNIVERSITY_NAME or _("University")
+    """The university's name (settings.UNIVERSITY_NAME, required in production)."""
+    return settings.UNIVERSITY_NAME
 
 
 def _date(value) -> str:
@@ -174,9 +175,9 @@ def examinee_content(protocol: Protocol, language: str, viewer=None) -> dict:
             "heading": _("Grade"),
             "lines": (
                 [
-                    f"{_('Percent')}: {grade.score}",
+                    f"{_('Score, %')}: {grade.score}",
                     f"{_('Letter')}: {grade.letter}",
-                    f"{_('Points')}: {formats.localize(grade.points)}",
+                    f"{_('Grade points')}: {formats.localize(grade.points)}",
                     f"{_('Traditional grade')}: {grade.word}",
                 ]
                 if grade

@@ -111,8 +111,8 @@ class Signature(models.Model):
     class Ecp(models.TextChoices):
         NONE = "none", _("no digital signature")
         UNVERIFIED = "unverified", _("not verified")
-        VALID = "valid", _("valid")
-        INVALID = "invalid", _("invalid")
+        VALID = "valid", _("digital signature valid")
+        INVALID = "invalid", _("digital signature invalid")
 
     protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="signatures")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
