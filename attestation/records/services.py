@@ -229,3 +229,34 @@ def protocol_sign(*, protocol: Protocol, actor, cms: bytes | None = None) -> tup
             data={"sha256": locked.sha256, "ecp": ecp, "number": locked.number},
         )
     return signature, True
+
+
+def protocol_characterise(*, protocol: Protocol, actor, text: str) -> Protocol:
+    """The chair writes the characterisation of the answer (K-5) into a draft examinee
+    protocol; a signed one is never rewritten."""
+    text = (text or "").strip()
+    if len(text) > 4000:
+        raise DomainError(_("The characterisation is too long."), "too_long", 422)
+    with transaction.atomic():
+        locked = (
+            Protocol.objects.select_for_update().select_related("commission").get(pk=protocol.pk)
+        )
+        chair = Membership.objects.filter(
+            user=actor, commission_id=locked.sitting.commission_id, role=R.CHAIR
+        ).exists()
+        if not chair or locked.kind != K.EXAMINEE:
+            raise DomainError(_("Only the chair characterises the answer."), "not_chair", 404)
+        if locked.signed:
+            raise DomainError(
+                _("The protocol is signed: a change is a new protocol."), "protocol_signed"
+            )
+        before = locked.characterisation
+        locked.characterisation = text
+        locked.save(update_fields=["characterisation"])
+        log_action(
+            actor=actor,
+            action="protocol.characterise",
+            target=locked,
+            data={"before": before, "after": text},
+        )
+    return locked
