@@ -222,3 +222,41 @@ def test_ncanode_down_leaves_the_signature_stored_not_verified(sitting, client, 
         response = cms_upload(client, api_for, row["id"], "chair")
     assert response.status_code == 200
     assert response.json()["signatures"][0]["ecp"] == "unverified"
+
+
+def test_the_chairs_correction_is_a_new_numbered_protocol_and_the_signed_one_stays(
+    sitting, world, client, api_for
+):
+    from attestation.grading.services import final_set
+
+    row = next(
+        r
+        for r in of_kind(protocols(client, api_for, sitting), "examinee")
+        if r["examinee_id"] == world.examinee.pk
+    )
+    sign(client, api_for, row["id"], "chair")
+    before = client.get(f"/api/v1/protocols/{row['id']}.pdf", **api_for("chair")).content
+    final_set(
+        examinee=world.examinee,
+        actor=world.user("chair"),
+        score=70,
+        reason="Есептеу қатесі түзетілді",
+    )
+    rows = protocols(client, api_for, sitting)
+    corrections = [r for r in of_kind(rows, "examinee") if r["examinee_id"] == world.examinee.pk]
+    assert len(corrections) == 2
+    correction = max(corrections, key=lambda r: r["number"])
+    assert correction["number"] == max(r["number"] for r in rows)
+    assert correction["status"] == "draft"
+    assert Protocol.objects.get(pk=correction["id"]).amends_id == row["id"]
+    text = flat(
+        pdftotext(
+            client.get(f"/api/v1/protocols/{correction['id']}.pdf", **api_for("chair")).content
+        )
+    )
+    assert flat(f"№ {row['number']}") in text and flat("Есептеу қатесі түзетілді") in text
+    assert "70" in text
+    after = client.get(f"/api/v1/protocols/{row['id']}.pdf", **api_for("chair")).content
+    assert after == before and "70" not in flat(pdftotext(after))
+    # Listing again numbers nothing new.
+    assert len(protocols(client, api_for, sitting)) == len(rows)

@@ -99,6 +99,16 @@ def decided_score(examinee):
     return appeal.old_score if appeal is not None else examinee.final_score
 
 
+def protocol_score(protocol: Protocol):
+    """The grade this examinee protocol records: once signed, the one kept; a correction, the
+    grade now; the first protocol, the commission's own decision (before any appeal)."""
+    if protocol.signed and protocol.score is not None:
+        return protocol.score
+    if protocol.amends_id is not None:
+        return protocol.examinee.final_score
+    return decided_score(protocol.examinee)
+
+
 def examinee_content(protocol: Protocol, language: str, viewer=None) -> dict:
     """The examinee protocol (K-5): exam or defence, one examinee."""
     e = (
@@ -168,7 +178,7 @@ def examinee_content(protocol: Protocol, language: str, viewer=None) -> dict:
             "lines": [protocol.characterisation.strip() or NONE],
         }
     )
-    score = decided_score(e) if final_visible else None
+    score = protocol_score(protocol) if final_visible else None
     grade = grade_for(score) if score is not None else None
     sections.append(
         {

@@ -58,6 +58,8 @@ def protocols_ensure(*, sitting: Sitting) -> list[Protocol]:
         for examinee in examinees.order_by("position"):
             if examinee.pk not in have:
                 _create(commission=commission, kind=K.EXAMINEE, sitting=sitting, examinee=examinee)
+            else:
+                _correction_ensure(commission, sitting, examinee)
         if K.SITTING not in kinds:
             _create(commission=commission, kind=K.SITTING, sitting=sitting)
         if (
@@ -90,6 +92,37 @@ def protocols_ensure(*, sitting: Sitting) -> list[Protocol]:
                 amends=amended,
             )
     return list(sitting_protocols(sitting))
+
+
+def _correction_ensure(commission: Commission, sitting: Sitting, examinee) -> None:
+    """The chair changed a grade after the examinee's protocol was signed (grading's
+    `grade.change`, with its reason): a new numbered protocol amends the signed one (K-6),
+    which stays as it was. An appeal's change has the appeal protocol instead."""
+    from attestation.audit.models import AuditEntry
+
+    latest = Protocol.objects.filter(examinee=examinee, kind=K.EXAMINEE).order_by("-number").first()
+    if latest is None or not latest.signed:
+        return
+    change = (
+        AuditEntry.objects.filter(
+            action="grade.change",
+            target_type=examinee._meta.label_lower,
+            target_id=str(examinee.pk),
+            at__gt=latest.signed_at,
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    if change is None:
+        return
+    _create(
+        commission=commission,
+        kind=K.EXAMINEE,
+        sitting=sitting,
+        examinee=examinee,
+        amends=latest,
+        reason=change.reason,
+    )
 
 
 def sitting_protocols(sitting: Sitting):
@@ -171,6 +204,8 @@ def _freeze(protocol: Protocol, actor) -> Protocol:
         locked.docx = protocol_render(locked, "docx", language)
         locked.sha256 = hashlib.sha256(locked.pdf).hexdigest()
         locked.docx_sha256 = hashlib.sha256(locked.docx).hexdigest()
+        if locked.examinee_id is not None and locked.kind == K.EXAMINEE:
+            locked.score = content.protocol_score(locked)
         locked.status = Protocol.Status.SIGNED
         locked.signed_at = timezone.now()
         locked.save()
