@@ -242,3 +242,24 @@ def test_libreoffice_lays_the_examinee_docx_out_on_a4_with_whole_words(record, t
     # The value column starts 50 mm after the margin: the labels' column as built.
     x_value = min(x for w, x, _y in found if w == "Абаев")
     assert 15 + 50 <= x_value <= 15 + 50 + 4, x_value
+
+
+def test_a_tall_row_starts_on_the_first_page_of_the_sitting_protocol(world, settings):
+    """An examinee's row may break across pages: kept whole, a tall first row went to page 2
+    and left page 1 with the heading alone."""
+    settings.UNIVERSITY_NAME = UNIVERSITY
+    make_oral(world)
+    admit(world, world.examinee)
+    questions = "\n".join(f"{n}. Бұл сұрақтың түсіндірмесі қандай болады?" for n in range(1, 45))
+    grading.score_set(
+        examinee=world.examinee,
+        member=world.user("member"),
+        score=75,
+        additional_questions=questions,
+    )
+    protocols_ensure(sitting=world.sitting)
+    pdf = protocol_render(the("sitting"), "pdf", "kk")
+    first = flat(pdftotext(pdf, "-f", "1", "-l", "1"))
+    assert flat("Абаев Әлихан") in first
+    assert flat("1. Бұл сұрақтың") in first
+    assert "44.Бұлсұрақтың" in flat(pdftotext(pdf))
