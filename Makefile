@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 DEBIAN_RUN := gettext fonts-dejavu-core fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-DEBIAN_TEST := chromium poppler-utils
+DEBIAN_TEST := chromium poppler-utils libreoffice-writer-nogui
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -313,7 +313,13 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "attestation@localhost")
 
 # --- The university (R-28.1: contacts for technical questions) ----------------------------
+# The university's name heads every protocol (records/): required in production; development,
+# the demo and the tests use a real-looking one rather than a bare "University".
 UNIVERSITY_NAME = env("UNIVERSITY_NAME", "")
+if not UNIVERSITY_NAME:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("UNIVERSITY_NAME must be set when DEBUG is off.")
+    UNIVERSITY_NAME = "Әл-Фараби атындағы Қазақ ұлттық университеті"
 UNIVERSITY_LOGO_URL = env("UNIVERSITY_LOGO_URL", "")
 # NCANode (https://ncanode.kz) that checks a detached ЭЦП over a signed protocol; empty: the
 # signature is stored and shown "not verified" (records/ncanode.py).

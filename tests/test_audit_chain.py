@@ -131,3 +131,26 @@ def test_concurrent_writers_keep_one_unbroken_chain(world):
     assert seqs == list(range(1, start + 8 * 5 + 1))
     checked, broken = chain_verify()
     assert broken is None and checked == start + 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crowd_drawing_at_once_keeps_the_chain(world):
+    """The draw's fast path on PostgreSQL (tickets/pg_draw.py) writes its audit row through
+    the chain too: after 12 students draw at once the chain verifies, one row each."""
+    from attestation.tickets.services import ticket_draw
+    from tests.factories import ExamineeFactory, TicketFactory
+    from tests.personas import admit
+
+    for number in range(6, 13):
+        TicketFactory(bank=world.sitting.ticket_bank, number=number)
+    crowd = [world.examinee, world.other_examinee] + [
+        ExamineeFactory(sitting=world.sitting, position=n) for n in range(3, 13)
+    ]
+    fresh = [admit(world, examinee) for examinee in crowd]
+    _results, errors = run_threads(
+        lambda e: ticket_draw(examinee=e, position=1, actor=e.student.user), [(e,) for e in fresh]
+    )
+    assert errors == []
+    assert AuditEntry.objects.filter(action="ticket.draw").count() == 12
+    checked, broken = chain_verify()
+    assert broken is None and checked == AuditEntry.objects.count()

@@ -361,6 +361,29 @@ PAGES: dict[str, Entry] = {
     "applications:evidence": Entry(
         lambda w: f"/kk/applications/evidence/{_evidence(w).pk}/", allow(student=200, chair=200)
     ),
+    "records:sitting": Entry(
+        lambda w: f"/kk/records/sittings/{w.sitting.pk}/",
+        allow(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    "records:pdf": Entry(
+        lambda w: f"/kk/records/protocols/{_protocol(w).pk}.pdf",
+        allow(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    "records:docx": Entry(
+        lambda w: f"/kk/records/protocols/{_protocol(w).pk}.docx",
+        allow(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    "records:sign": Entry(
+        lambda w: f"/kk/records/protocols/{_protocol(w).pk}/sign/",
+        allow(**dict.fromkeys(COMMISSION, 302)),
+        "post",
+    ),
+    "records:characterise": Entry(
+        lambda w: f"/kk/records/protocols/{_protocol(w).pk}/characterisation/",
+        allow(chair=302),
+        "post",
+        {"text": "x"},
+    ),
     "conference:sitting": Entry(
         lambda w: f"/kk/conference/sittings/{w.sitting.pk}/",
         allow(**dict.fromkeys(COMMISSION, 200)),

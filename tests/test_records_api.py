@@ -222,3 +222,81 @@ def test_ncanode_down_leaves_the_signature_stored_not_verified(sitting, client, 
         response = cms_upload(client, api_for, row["id"], "chair")
     assert response.status_code == 200
     assert response.json()["signatures"][0]["ecp"] == "unverified"
+
+
+def test_the_chairs_correction_is_a_new_numbered_protocol_and_the_signed_one_stays(
+    sitting, world, client, api_for
+):
+    from attestation.grading.services import final_set
+
+    row = next(
+        r
+        for r in of_kind(protocols(client, api_for, sitting), "examinee")
+        if r["examinee_id"] == world.examinee.pk
+    )
+    sign(client, api_for, row["id"], "chair")
+    before = client.get(f"/api/v1/protocols/{row['id']}.pdf", **api_for("chair")).content
+    final_set(
+        examinee=world.examinee,
+        actor=world.user("chair"),
+        score=70,
+        reason="Есептеу қатесі түзетілді",
+    )
+    rows = protocols(client, api_for, sitting)
+    corrections = [r for r in of_kind(rows, "examinee") if r["examinee_id"] == world.examinee.pk]
+    assert len(corrections) == 2
+    correction = max(corrections, key=lambda r: r["number"])
+    assert correction["number"] == max(r["number"] for r in rows)
+    assert correction["status"] == "draft"
+    assert Protocol.objects.get(pk=correction["id"]).amends_id == row["id"]
+    text = flat(
+        pdftotext(
+            client.get(f"/api/v1/protocols/{correction['id']}.pdf", **api_for("chair")).content
+        )
+    )
+    assert flat(f"№ {row['number']}") in text and flat("Есептеу қатесі түзетілді") in text
+    assert "70" in text
+    after = client.get(f"/api/v1/protocols/{row['id']}.pdf", **api_for("chair")).content
+    assert after == before and "70" not in flat(pdftotext(after))
+    # Listing again numbers nothing new.
+    assert len(protocols(client, api_for, sitting)) == len(rows)
+
+
+def test_sign_with_a_json_body_and_bad_requests(sitting, client, api_for):
+    row = of_kind(protocols(client, api_for, sitting), "sitting")[0]
+    url = f"/api/v1/protocols/{row['id']}/sign"
+    response = client.post(url, {}, content_type="application/json", **api_for("member"))
+    assert response.status_code == 200 and response.json()["status"] == "signed"
+    body, ctype = multipart({"cms": ("empty.cms", "application/pkcs7-signature", b"")})
+    empty = client.generic("POST", url, body, content_type=ctype, **api_for("chair"))
+    assert empty.status_code == 422 and empty.json()["code"] == "invalid"
+    assert (
+        client.post("/api/v1/protocols/999999999/sign", {}, **api_for("chair")).status_code == 404
+    )
+    assert (
+        client.get("/api/v1/protocols/99999999999999999999.pdf", **api_for("chair")).status_code
+        == 404
+    )
+    bad = client.get(f"/api/v1/protocols/{row['id']}.pdf?lang=de", **api_for("chair"))
+    assert bad.status_code == 422
+
+
+def test_a_member_blind_to_some_scores_gets_no_frozen_sitting_protocol(world, client, api_for):
+    """The signed sitting protocol lists every member's score: its bytes are not for a member
+    who has not scored everyone in it."""
+    from attestation.grading.services import final_set, score_set, sitting_announce
+    from tests.test_grading_world import admit, make_oral
+
+    make_oral(world)
+    chair = world.user("chair")
+    for examinee, value in ((world.examinee, 62), (world.other_examinee, 85)):
+        admit(world, examinee, draw=False)
+        score_set(examinee=examinee, member=chair, score=value)
+        final_set(examinee=examinee, actor=chair, score=value)
+    sitting_announce(sitting=world.sitting, actor=chair)
+    world.sitting.refresh_from_db()
+    row = of_kind(protocols(client, api_for, world.sitting), "sitting")[0]
+    assert sign(client, api_for, row["id"], "chair").status_code == 200
+    url = f"/api/v1/protocols/{row['id']}.pdf"
+    assert client.get(url, **api_for("secretary")).status_code == 200
+    assert client.get(url, **api_for("member")).status_code == 404

@@ -21,7 +21,8 @@ LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
 
 
 def university() -> str:
-    return settings.UNIVERSITY_NAME or _("University")
+    """The university's name (settings.UNIVERSITY_NAME, required in production)."""
+    return settings.UNIVERSITY_NAME
 
 
 def _date(value) -> str:
@@ -98,6 +99,16 @@ def decided_score(examinee):
     return appeal.old_score if appeal is not None else examinee.final_score
 
 
+def protocol_score(protocol: Protocol):
+    """The grade this examinee protocol records: once signed, the one kept; a correction, the
+    grade now; the first protocol, the commission's own decision (before any appeal)."""
+    if protocol.signed and protocol.score is not None:
+        return protocol.score
+    if protocol.amends_id is not None:
+        return protocol.examinee.final_score
+    return decided_score(protocol.examinee)
+
+
 def examinee_content(protocol: Protocol, language: str, viewer=None) -> dict:
     """The examinee protocol (K-5): exam or defence, one examinee."""
     e = (
@@ -167,16 +178,16 @@ def examinee_content(protocol: Protocol, language: str, viewer=None) -> dict:
             "lines": [protocol.characterisation.strip() or NONE],
         }
     )
-    score = decided_score(e) if final_visible else None
+    score = protocol_score(protocol) if final_visible else None
     grade = grade_for(score) if score is not None else None
     sections.append(
         {
             "heading": _("Grade"),
             "lines": (
                 [
-                    f"{_('Percent')}: {grade.score}",
+                    f"{_('Score, %')}: {grade.score}",
                     f"{_('Letter')}: {grade.letter}",
-                    f"{_('Points')}: {formats.localize(grade.points)}",
+                    f"{_('Grade points')}: {formats.localize(grade.points)}",
                     f"{_('Traditional grade')}: {grade.word}",
                 ]
                 if grade

@@ -70,6 +70,8 @@ class Protocol(models.Model):
     # The chair's characterisation of the answer (K-5), editable while a draft.
     characterisation = models.TextField(_("characterisation of the answer"), blank=True)
     language = models.CharField(_("language"), max_length=5, default="kk")
+    # The grade an examinee protocol records, kept when it is signed.
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -111,8 +113,8 @@ class Signature(models.Model):
     class Ecp(models.TextChoices):
         NONE = "none", _("no digital signature")
         UNVERIFIED = "unverified", _("not verified")
-        VALID = "valid", _("valid")
-        INVALID = "invalid", _("invalid")
+        VALID = "valid", _("digital signature valid")
+        INVALID = "invalid", _("digital signature invalid")
 
     protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="signatures")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -146,6 +146,15 @@ def docx_table_widths(table, widths_mm: list[float]) -> None:
             cell.width = Mm(width)
 
 
+def docx_finish(document, *, title: str, language: str) -> None:
+    """The language tag and the metadata of a DOCX made from a template."""
+    from attestation.records.content import LANGUAGE_TAGS, university
+
+    tag = LANGUAGE_TAGS.get(language, language)
+    docx_set_language(document, tag)
+    docx_metadata(document, {"title": title, "author": university(), "language": tag})
+
+
 def docx_render(document_data: dict) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH

@@ -58,6 +58,8 @@ def protocols_ensure(*, sitting: Sitting) -> list[Protocol]:
         for examinee in examinees.order_by("position"):
             if examinee.pk not in have:
                 _create(commission=commission, kind=K.EXAMINEE, sitting=sitting, examinee=examinee)
+            else:
+                _correction_ensure(commission, sitting, examinee)
         if K.SITTING not in kinds:
             _create(commission=commission, kind=K.SITTING, sitting=sitting)
         if (
@@ -90,6 +92,37 @@ def protocols_ensure(*, sitting: Sitting) -> list[Protocol]:
                 amends=amended,
             )
     return list(sitting_protocols(sitting))
+
+
+def _correction_ensure(commission: Commission, sitting: Sitting, examinee) -> None:
+    """The chair changed a grade after the examinee's protocol was signed (grading's
+    `grade.change`, with its reason): a new numbered protocol amends the signed one (K-6),
+    which stays as it was. An appeal's change has the appeal protocol instead."""
+    from attestation.audit.models import AuditEntry
+
+    latest = Protocol.objects.filter(examinee=examinee, kind=K.EXAMINEE).order_by("-number").first()
+    if latest is None or not latest.signed:
+        return
+    change = (
+        AuditEntry.objects.filter(
+            action="grade.change",
+            target_type=examinee._meta.label_lower,
+            target_id=str(examinee.pk),
+            at__gt=latest.signed_at,
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    if change is None:
+        return
+    _create(
+        commission=commission,
+        kind=K.EXAMINEE,
+        sitting=sitting,
+        examinee=examinee,
+        amends=latest,
+        reason=change.reason,
+    )
 
 
 def sitting_protocols(sitting: Sitting):
@@ -171,6 +204,8 @@ def _freeze(protocol: Protocol, actor) -> Protocol:
         locked.docx = protocol_render(locked, "docx", language)
         locked.sha256 = hashlib.sha256(locked.pdf).hexdigest()
         locked.docx_sha256 = hashlib.sha256(locked.docx).hexdigest()
+        if locked.examinee_id is not None and locked.kind == K.EXAMINEE:
+            locked.score = content.protocol_score(locked)
         locked.status = Protocol.Status.SIGNED
         locked.signed_at = timezone.now()
         locked.save()
@@ -229,3 +264,34 @@ def protocol_sign(*, protocol: Protocol, actor, cms: bytes | None = None) -> tup
             data={"sha256": locked.sha256, "ecp": ecp, "number": locked.number},
         )
     return signature, True
+
+
+def protocol_characterise(*, protocol: Protocol, actor, text: str) -> Protocol:
+    """The chair writes the characterisation of the answer (K-5) into a draft examinee
+    protocol; a signed one is never rewritten."""
+    text = (text or "").strip()
+    if len(text) > 4000:
+        raise DomainError(_("The characterisation is too long."), "too_long", 422)
+    with transaction.atomic():
+        locked = (
+            Protocol.objects.select_for_update().select_related("commission").get(pk=protocol.pk)
+        )
+        chair = Membership.objects.filter(
+            user=actor, commission_id=locked.sitting.commission_id, role=R.CHAIR
+        ).exists()
+        if not chair or locked.kind != K.EXAMINEE:
+            raise DomainError(_("Only the chair characterises the answer."), "not_chair", 404)
+        if locked.signed:
+            raise DomainError(
+                _("The protocol is signed: a change is a new protocol."), "protocol_signed"
+            )
+        before = locked.characterisation
+        locked.characterisation = text
+        locked.save(update_fields=["characterisation"])
+        log_action(
+            actor=actor,
+            action="protocol.characterise",
+            target=locked,
+            data={"before": before, "after": text},
+        )
+    return locked

@@ -2,9 +2,7 @@
 template) and as editable DOCX (docxtpl, from `templates_docx/protocol.docx`, built by
 `docx_template.build()`), in Kazakh or Russian.
 
-Who was present: the system records no attendance of commission members, so the protocol
-names the chair, the secretaries and the members who entered a score in this sitting (every
-member when no one has scored yet, so that a blank protocol can still be signed).
+Who was present: records/presence.py, the one place that says it.
 """
 
 from io import BytesIO
@@ -22,6 +20,9 @@ from attestation.grading.deadlines import answers_close_at
 from attestation.grading.models import Score
 from attestation.grading.scale import grade_for
 from attestation.proctoring.models import Incident, IncidentDecision
+from attestation.records.content import university
+from attestation.records.presence import members_present
+from attestation.records.render import docx_finish
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "protocol.docx"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -67,25 +68,13 @@ def _interruption(i) -> str:
     return text + (f": {i.reason}" if i.reason else "")
 
 
-def _present(sitting: Sitting, examinees: list) -> dict:
-    memberships = list(sitting.commission.memberships.select_related("user"))
-    scored = {s.member_id for e in examinees for s in e.scores.all()}
-    members = [m for m in memberships if m.role == R.MEMBER]
-    if scored:
-        members = [m for m in members if m.user_id in scored]
-    chair = [m for m in memberships if m.role == R.CHAIR]
-    secretaries = [m for m in memberships if m.role == R.SECRETARY]
-    by_name = sorted(members, key=lambda m: m.user.display_name)
-    return {"chair": chair, "members": by_name, "secretaries": secretaries}
-
-
 def protocol_context(sitting: Sitting, language: str, viewer=None) -> dict:
     """Everything the protocol shows, as strings in `language` (call inside an override).
     `viewer` is who downloads it: blind scoring holds in the document too (board.document_view);
     None is the full record."""
     examinees = list(_examinees(sitting))
     view = document_view(viewer, sitting)
-    present = _present(sitting, examinees)
+    present = members_present(sitting)
     examiner_order = {m.user_id: i for i, m in enumerate(present["chair"] + present["members"])}
     starts = timezone.localtime(sitting.starts_at)
     rows = []
@@ -154,7 +143,7 @@ def protocol_context(sitting: Sitting, language: str, viewer=None) -> dict:
     )
     return {
         "language": language,
-        "university": settings.UNIVERSITY_NAME or _("University"),
+        "university": university(),
         "sitting": sitting,
         "title": sitting.title,
         "form": sitting.form_label,
@@ -175,7 +164,8 @@ def protocol_context(sitting: Sitting, language: str, viewer=None) -> dict:
         "rows": rows,
         "signatures": signatures,
         "labels": _labels(is_defense),
-        # Absence applications and appeals (R-17.1): one line each; see applications.protocol.
+        "created": timezone.now().replace(microsecond=0).isoformat(),
+        # Absence applications and appeals (R-17.1): one line each; see records.appeal.
         "applications": _application_notes(sitting),
     }
 
@@ -280,6 +270,8 @@ def protocol_docx(sitting: Sitting, language: str = "kk", viewer=None) -> bytes:
         context.pop("sitting")
         document = DocxTemplate(DOCX_TEMPLATE)
         document.render(context, autoescape=True)
+        title = f"{labels['protocol']} · {context['title']}"
+        docx_finish(document.docx, title=title, language=language)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
