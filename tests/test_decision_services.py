@@ -361,6 +361,8 @@ def test_the_proposed_grade_is_the_mean_of_present_non_recused_scores_rounded_ha
     # The deputy leaves the sitting: their score no longer counts.
     mark(oral, deputy, False)
     assert quorum.proposed_final(oral.examinee) == 76
+    row = examinee_board(oral.examinee, chair)["row"]
+    assert [(s.member, s.score) for s in row.not_counted] == [(deputy, 20)]
     # The member recuses: their score is gone.
     recusal_declare(examinee=oral.examinee, actor=member, reason="conflict")
     assert quorum.proposed_final(oral.examinee) == 70
