@@ -179,6 +179,8 @@ def test_a_recusal_is_201_then_that_persons_scores_are_409_recused(call, oral):
     page.force_login(oral.user("chair"))
     html = page.get(f"/en/grading/examinees/{oral.examinee.pk}/").content.decode()
     assert 'data-recused="member_p"' in html and "again" in html
+    console = page.get(f"/en/grading/sittings/{oral.sitting.pk}/").content.decode()
+    assert "1 conflict of interest" in console
 
 
 def test_the_chair_may_recuse_the_secretary_may_not(call, oral):
@@ -201,6 +203,8 @@ def test_a_dissent_is_201_with_its_id_and_the_chair_sees_it(call, oral, client):
     client.force_login(oral.user("chair"))
     html = client.get(f"/en/grading/examinees/{oral.examinee.pk}/").content.decode()
     assert "Too high." in html and "I agree with the member." in html
+    console = client.get(f"/en/grading/sittings/{oral.sitting.pk}/").content.decode()
+    assert "2 dissenting opinions" in console
 
 
 def test_the_schema_names_the_decision_classes_and_every_status():

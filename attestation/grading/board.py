@@ -80,6 +80,7 @@ class Row:
     recused: bool = False  # the viewer is recused from this examinee
     quorum: Quorum | None = None  # the examinee's: without the recused
     own_dissent: Dissent | None = None
+    not_counted: list = field(default_factory=list)  # scores of members marked absent
 
     @property
     def draw(self):
@@ -186,6 +187,7 @@ def make_row(
     recusals = list(examinee.recusals.all())
     recused = quorum.recused_user_ids(examinee, memberships=decision.memberships, recusals=recusals)
     counted = quorum.counted_scores(scores, absent=decision.absent, recused=recused)
+    not_counted = [s for s in scores if s not in counted]
     dissents = list(examinee.dissents.all())
     own = next((s for s in scores if s.member_id == user.pk), None)
     announced = examinee.sitting.announced_at is not None
@@ -210,6 +212,7 @@ def make_row(
             examinee, memberships=decision.memberships, marks=decision.marks, recused=recused
         ),
         own_dissent=next((d for d in dissents if d.member_id == user.pk), None),
+        not_counted=not_counted,
     )
 
 
