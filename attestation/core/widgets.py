@@ -70,7 +70,7 @@ def parse_local(value: str) -> datetime | None:
     """The text of the two boxes (or one ISO value) as an aware moment in Asia/Almaty."""
     for fmt in INPUT_FORMATS:
         try:
-            parsed = datetime.strptime(value.strip(), fmt)
+            parsed = datetime.strptime(value.strip(), fmt)  # noqa: DTZ007 -- made aware below
         except ValueError:
             continue
         return timezone.make_aware(parsed)
