@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -62,11 +63,13 @@ def sitting_detail(request, pk: int):
     return render(request, "console/sitting_detail.html", context)
 
 
-def render_live(request, sitting, error: str | None = None):
+def render_live(request, sitting, error: str | None = None, examinee=None):
     """The live part of the console: polled every 3 s, and sent back after every htmx action
-    (here and in proctoring), with the action's error if it was refused."""
+    (here and in proctoring), with the action's error if it was refused, shown at the row of
+    the examinee it concerns (not at the top, a screen away from the click)."""
     context = _console_context(request, sitting)
     context["error"] = error
+    context["error_for"] = examinee.pk if error and examinee is not None else None
     return render(request, "console/_live.html", context)
 
 
@@ -102,10 +105,10 @@ def examinee_action(request, pk: int, action: str):
     except DomainError as exc:
         error = exc.message
     if request.htmx:
-        return render_live(request, examinee.sitting, error)
+        return render_live(request, examinee.sitting, error, examinee)
     if error:
-        messages.error(request, error)
-    return redirect("console:sitting", pk=examinee.sitting_id)
+        messages.error(request, f"{examinee.student.full_name}: {error}")
+    return redirect(reverse("console:sitting", args=[examinee.sitting_id]) + f"#examinee-{pk}")
 
 
 @login_required

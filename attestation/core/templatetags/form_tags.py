@@ -29,6 +29,7 @@ def form_strings():
             "chooseFiles": _("Choose files"),
             "noFile": _("No file chosen"),
             "nFiles": _("Files chosen: %(n)s"),
+            "cancel": _("Cancel"),
         },
         "form-strings",
     )
