@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from attestation.answers.services import answer_reopen, upload_window_extend
@@ -21,7 +22,7 @@ from attestation.commissions.access import (
     sittings_for_staff,
 )
 from attestation.commissions.deadlines import upload_closes_at
-from attestation.commissions.models import Examinee, Membership
+from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.core.errors import DomainError
 
 S = Examinee.Status
@@ -41,6 +42,7 @@ def _console_context(request, sitting) -> dict:
         .order_by("position")
     )
     counts = Counter(e.status for e in examinees)
+    is_exam = sitting.form != Sitting.Form.DEFENSE
     next_up = next((e for e in examinees if e.status in (S.WAITING, S.IDENTIFIED)), None)
     drawn = [e for e in examinees if getattr(e, "draw", None) is not None]
     reading = max(drawn, key=lambda e: e.draw.drawn_at) if drawn else None
@@ -48,11 +50,75 @@ def _console_context(request, sitting) -> dict:
         "sitting": sitting,
         "examinees": examinees,
         "counts": counts,
+        "counters": console_counters(sitting, counts),
+        "has_tickets": is_exam,
         "total": len(examinees),
         "next_up": next_up,
         "reading": reading,
         "can_act": Membership.Role.SECRETARY in roles_in(request.user, sitting.commission),
     }
+
+
+# The console's counters: every status is counted once, under words that fit the form of the
+# sitting, so that they add up to the list (a valid-reason absence is an absence; an oral
+# examinee with a ticket prepares, not "writes"; a defence has no tickets).
+COUNTER_GROUPS = (
+    ("waiting", (S.WAITING,)),
+    ("identified", (S.IDENTIFIED,)),
+    ("admitted", (S.ADMITTED,)),
+    ("drawn", (S.DRAWN,)),
+    ("answering", (S.ANSWERING,)),
+    ("submitted", (S.SUBMITTED,)),
+    ("done", (S.DONE,)),
+    ("stopped", (S.SUSPENDED, S.TERMINATED)),
+    ("absent", (S.ABSENT, S.ABSENT_VALID, S.MOVED)),
+)
+
+
+def console_counters(sitting, counts) -> list[dict]:
+    form = sitting.form
+    labels = {
+        "waiting": pgettext("examinees count", "waiting"),
+        "identified": pgettext("examinees count", "identity checked"),
+        "admitted": pgettext("examinees count", "admitted"),
+        "drawn": (
+            pgettext("examinees count", "writing")
+            if form == Sitting.Form.WRITTEN_EXAM
+            else pgettext("examinees count", "preparing")
+        ),
+        "answering": pgettext("examinees count", "answering"),
+        "submitted": pgettext("examinees count", "submitted"),
+        "done": pgettext("examinees count", "finished"),
+        "stopped": pgettext("examinees count", "suspended or stopped"),
+        "absent": pgettext("examinees count", "absent"),
+    }
+    # Shown always for this form; the others only when someone is in them.
+    usual = {
+        Sitting.Form.WRITTEN_EXAM: {
+            "waiting",
+            "identified",
+            "admitted",
+            "drawn",
+            "submitted",
+            "absent",
+        },
+        Sitting.Form.ORAL_EXAM: {
+            "waiting",
+            "identified",
+            "admitted",
+            "drawn",
+            "answering",
+            "done",
+            "absent",
+        },
+        Sitting.Form.DEFENSE: {"waiting", "identified", "admitted", "answering", "done", "absent"},
+    }.get(form, set(labels))
+    result = []
+    for key, statuses in COUNTER_GROUPS:
+        n = sum(counts.get(s, 0) for s in statuses)
+        if key in usual or n:
+            result.append({"key": key, "label": labels[key], "n": n})
+    return result
 
 
 @login_required
