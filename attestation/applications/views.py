@@ -30,6 +30,7 @@ from attestation.applications.models import Application, Evidence
 from attestation.commissions.access import get_examinee_for_student
 from attestation.commissions.models import Examinee
 from attestation.core.errors import DomainError
+from attestation.core.widgets import join_date_time, parse_local
 from attestation.records.appeal import appeal_protocol_docx, appeal_protocol_pdf
 from attestation.records.sitting import protocol_pdf
 
@@ -177,7 +178,10 @@ def second_sitting(request, pk: int):
     application = get_application_for_decider(request.user, pk)
     if application.kind != A.Kind.ABSENCE:
         raise Http404
-    starts_at = _local_datetime(request.POST.get("starts_at", ""))
+    # Two text boxes (date, 24-hour time); one ISO "starts_at" is still accepted.
+    starts_at = _local_datetime(request.POST.get("starts_at", "")) or parse_local(
+        join_date_time(request.POST.get("starts_at_date"), request.POST.get("starts_at_time"))
+    )
     try:
         sitting = services.second_sitting_create(
             original=application.examinee.sitting, actor=request.user, starts_at=starts_at

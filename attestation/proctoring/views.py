@@ -27,7 +27,7 @@ def _back(request, examinee, error: str | None = None, success: str | None = Non
     """htmx from the live console gets the live part back; a plain form goes to the
     examinee's page."""
     if request.htmx and request.POST.get("from") == "live":
-        return render_live(request, examinee.sitting, error)
+        return render_live(request, examinee.sitting, error, examinee)
     if error:
         messages.error(request, error)
     elif success:
