@@ -257,6 +257,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# An XLSX is a zip: refused before reading when its parts unpack to more than this in all, or
+# when one part unpacks to more than this many times its packed size (a decompression bomb).
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_PACK_RATIO = env_int("IMPORT_MAX_PACK_RATIO", 200)
 # Answer-sheet photos: per-file size, pages per examinee, pixels per image (a
 # decompression bomb is refused before it is decoded).
 ANSWER_MAX_BYTES = env_int("ANSWER_MAX_BYTES", 20 * 1024 * 1024)
