@@ -269,8 +269,20 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 48_000_000)
 UPLOAD_LINK_MINUTES = env_int("UPLOAD_LINK_MINUTES", 180)
 THESIS_MAX_BYTES = env_int("THESIS_MAX_BYTES", 50 * 1024 * 1024)
 DEPARTMENT_EMAIL = env("DEPARTMENT_EMAIL", "")  # told of each thesis upload (R-19.1)
-# Public address for links in mail, e.g. https://attestation.university.kz
-SITE_URL = env("SITE_URL", "")
+# Public address for links in mail, e.g. https://attestation.university.kz. Required when
+# DEBUG is off (core/checks.py): without it every link in a mail would be relative.
+SITE_URL = env("SITE_URL", "").rstrip("/")
+if not SITE_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off (e.g. https://attestation.university.kz): "
+        "links in mail are built from it."
+    )
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SITE_URL must start with http:// or https://.")
+# The domain in calendar events' UIDs (`examinee-31@<this>`): the same in the cabinet's .ics
+# and in the invitation, and never to change, or calendars double every event.
+# Default: SITE_URL's host (cabinet/ics.py).
+CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", "")
 # The camera stays on (R-2.1): heartbeat period, and how long a silence is before the console
 # flags it (a prompt for the commission, never a verdict).
 CAMERA_HEARTBEAT_SECONDS = env_int("CAMERA_HEARTBEAT_SECONDS", 15)
