@@ -37,6 +37,8 @@ demo: migrate
 	$(PY) manage.py demo
 
 # The background worker (imports, mail) runs beside the development server and stops with it.
+# Links in the demo's mail point at this server unless SITE_URL says otherwise.
+run demo: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install messages migrate
 	$(PY) manage.py demo
 	@echo "Serving on http://$(HOST):$(PORT)/ : sign in as student01, secretary, chair or registrar (password: demo)"

@@ -44,6 +44,7 @@ def environment(database_url: str, port: int) -> dict:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(VAR / "bench-media"),

@@ -88,6 +88,17 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.commission.code}"
 
 
+# What a sitting's calendar event shows: a change to any of them is a new SEQUENCE.
+CALENDAR_FIELDS = (
+    "starts_at",
+    "title",
+    "form",
+    "conference_url",
+    "writing_minutes",
+    "slot_minutes",
+)
+
+
 class Sitting(models.Model):
     """One meeting of a commission on one day for one form."""
 
@@ -160,6 +171,10 @@ class Sitting(models.Model):
         related_name="second_sittings",
         verbose_name=_("second sitting of"),
     )
+    # What calendars need to update an event instead of adding a second one (RFC 5545
+    # SEQUENCE, LAST-MODIFIED): bumped by `save` whenever what the event shows changes.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    calendar_modified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("sitting")
@@ -177,6 +192,36 @@ class Sitting(models.Model):
     def __str__(self) -> str:
         when = timezone.localtime(self.starts_at)
         return f"{self.title} · {self.get_form_display()} · {when:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self._calendar_changed():
+            self.calendar_sequence += 1
+            self.calendar_modified_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "calendar_sequence",
+                    "calendar_modified_at",
+                }
+        super().save(*args, **kwargs)
+        self._calendar_loaded = self._calendar_state()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._calendar_loaded = instance._calendar_state()
+        return instance
+
+    def _calendar_state(self) -> dict:
+        # Only the fields loaded: a deferred field is not a change.
+        return {name: self.__dict__[name] for name in CALENDAR_FIELDS if name in self.__dict__}
+
+    def _calendar_changed(self) -> bool:
+        loaded = getattr(self, "_calendar_loaded", None)
+        if self.pk is None or loaded is None:
+            return False
+        now = self._calendar_state()
+        return any(now.get(name, value) != value for name, value in loaded.items())
 
     @property
     def is_exam(self) -> bool:

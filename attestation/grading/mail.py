@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from attestation.commissions.models import Examinee
+from attestation.core.links import absolute_reverse
 from attestation.grading.scale import grade_for
 
 
@@ -33,6 +34,8 @@ def result_mail_send(
             "previous": grade_for(previous) if previous is not None else None,
             "changed": changed,
             "university_name": settings.UNIVERSITY_NAME,
+            # The cabinet's SAC page shows the result; in the student's language.
+            "result_url": absolute_reverse("cabinet:sac"),
         }
         subject = render_to_string("grading/mail/result_subject.txt", context)
         body = render_to_string("grading/mail/result_body.txt", context)
