@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -9,8 +9,10 @@ class ErrorOut(Schema):
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    # A username is at most 150 characters (Django's User); refusing longer ones here keeps
+    # a 50,000-character name away from the lookups (SQLite: "LIKE pattern too complex").
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
 
 
 class TokenOut(Schema):

@@ -5,6 +5,7 @@ from attestation.api import errors
 from attestation.api.auth import auth
 from attestation.api.examinees import router as examinees_router
 from attestation.api.me import router as me_router
+from attestation.api.parsing import StrictParser
 from attestation.applications.api import router as applications_router
 from attestation.defense.api import router as defense_router
 from attestation.grading.api import router as grading_router
@@ -19,6 +20,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=StrictParser(),
 )
 errors.install(api)
 api.add_router("", me_router)
