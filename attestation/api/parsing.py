@@ -1,21 +1,12 @@
-"""The API's request parser: strict JSON and storable text for every operation (core/input),
-so no endpoint has to check for a lone surrogate, NUL or an infinite number itself."""
+"""The API's request parser: strict JSON for every operation (core/input), so no endpoint
+meets an infinite number or a body that is not UTF-8. The text in the fields is checked by
+their types (attestation/api/types); query strings by core.input.InputMiddleware."""
 
 from ninja.parser import Parser
 
-from attestation.core.input import check_strings, json_loads
+from attestation.core.input import json_loads
 
 
 class StrictParser(Parser):
     def parse_body(self, request):
-        return json_loads(request.body)
-
-    def parse_querydict(self, data, list_fields, request):
-        result = super().parse_querydict(data, list_fields, request)
-        for key, value in result.items():
-            check_strings(key)
-            if isinstance(value, list):
-                check_strings([item for item in value if isinstance(item, str)])
-            elif isinstance(value, str):
-                check_strings(value)
-        return result
+        return json_loads(request.body, text=False)

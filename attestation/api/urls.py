@@ -31,3 +31,5 @@ api.add_router("", proctoring_router)
 api.add_router("", live_router)
 api.add_router("", defense_router)
 api.add_router("", applications_router)
+# After every router: the error statuses the plumbing answers, in every operation.
+errors.document(api)

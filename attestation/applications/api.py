@@ -4,6 +4,7 @@ import pydantic
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from attestation.api.types import Reason, Text
 from attestation.applications import services
 from attestation.applications.access import (
     get_application_for_decider,
@@ -35,9 +36,9 @@ class CreatedOut(Schema):
     status: str
 
 
-class DecisionIn(Schema):
+class ApplicationDecisionIn(Schema):
     approve: bool
-    reason: str
+    reason: Reason
     new_score: int | None = None
     new_sitting_id: int | None = None
 
@@ -58,9 +59,9 @@ def _out(application: Application) -> dict:
 
 class ApplicationCreateIn(Schema):
     examinee_id: int
-    kind: str = ""
-    reason: str = ""
-    text: str = ""
+    kind: Text = ""
+    reason: Text = ""
+    text: Text = ""
 
 
 def _body(request) -> tuple[ApplicationCreateIn, list]:
@@ -137,7 +138,7 @@ def application_detail(request, application_id: int):
 
 
 @router.post("/applications/{application_id}/decision", response=ApplicationOut)
-def application_decision(request, application_id: int, payload: DecisionIn):
+def application_decision(request, application_id: int, payload: ApplicationDecisionIn):
     """The chair decides an absence (`new_sitting_id`: where the student goes; the next sitting
     of the same form when left out); the appeal commission decides an appeal (`approve` with
     `new_score` changes the grade; `approve: false` keeps it). Deciding twice is 409."""
