@@ -89,7 +89,9 @@ def test_a_deleted_row_or_a_deleted_tail_is_found(world):
         verify()
     with connection.cursor() as cursor:
         cursor.execute(f'DELETE FROM {TABLE} WHERE "id" = %s', [rows[1].pk])  # noqa: S608
-    with pytest.raises(CommandError, match=rf"row id={rows[2].pk} .*number {rows[2].seq} where {rows[1].seq}"):
+    with pytest.raises(
+        CommandError, match=rf"row id={rows[2].pk} .*number {rows[2].seq} where {rows[1].seq}"
+    ):
         verify()
 
 

@@ -4,10 +4,12 @@ Out-of-scope objects answer 404, never 403, so that their existence does not lea
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from attestation.api.urls import api as ninja_api
 from attestation.commissions import services
@@ -201,7 +203,9 @@ PAGES: dict[str, Entry] = {
         lambda w: f"/kk/grading/sittings/{w.sitting.pk}/announce-time/",
         allow(chair=302, secretary=302),
         "post",
-        {"announce_at": "2030-01-01T10:00"},
+        lambda w: {
+            "announce_at": timezone.localtime(w.sitting.starts_at).strftime("%Y-%m-%dT%H:%M")
+        },
     ),
     "grading:results": Entry(
         lambda w: f"/kk/grading/sittings/{w.sitting.pk}/results/",
@@ -463,7 +467,7 @@ API: dict[tuple[str, str], Entry] = {
         lambda w: f"/api/v1/sittings/{w.sitting.pk}/announcement",
         api(chair=200, secretary=200),
         "post",
-        {"announce_at": "2030-01-01T10:00:00+05:00"},
+        lambda w: {"announce_at": (w.sitting.starts_at + timedelta(hours=3)).isoformat()},
     ),
     # Nobody's result before the announcement, not even the student's own.
     ("GET", "/api/v1/examinees/{examinee_id}/result"): Entry(
@@ -512,7 +516,11 @@ API: dict[tuple[str, str], Entry] = {
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/upload-window",
         api(secretary=200),
         "post",
-        {"until": "2099-01-01T10:00:00+05:00", "reason": "camera failed"},
+        # Later than the rule's own close, within the days a window may be kept open.
+        lambda w: {
+            "until": (w.sitting.starts_at + timedelta(days=1)).isoformat(),
+            "reason": "camera failed",
+        },
     ),
     ("POST", "/api/v1/examinees/{examinee_id}/reopen"): Entry(
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/reopen",

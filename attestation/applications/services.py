@@ -25,7 +25,7 @@ from attestation.applications.deadlines import absence_deadline, appeal_deadline
 from attestation.applications.evidence import evidence_check_all
 from attestation.applications.models import Application, Evidence
 from attestation.audit.services import log_action
-from attestation.commissions import quorum
+from attestation.commissions import quorum, windows
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
 from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
@@ -195,6 +195,10 @@ def second_sitting_create(*, original: Sitting, actor, starts_at: datetime) -> S
                 "invalid",
                 422,
             )
+        earliest, latest = windows.second_sitting_bounds(original, timezone.now())
+        windows.require_within(
+            starts_at, earliest=earliest, latest=latest, what=_("The second sitting")
+        )
         fields = {name: getattr(original, name) for name in SECOND_SITTING_FIELDS}
         count = Sitting.objects.filter(code__startswith=f"{original.code}-2nd").count()
         code = f"{original.code}-2nd" + (f"-{count + 1}" if count else "")

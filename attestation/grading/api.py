@@ -7,7 +7,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from attestation.api.schemas import ErrorOut
+from attestation.api.schemas import ErrorOut, download
+from attestation.api.types import text
 from attestation.commissions.access import (
     get_examinee_for_staff,
     get_examinee_for_student,
@@ -32,8 +33,8 @@ ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 class ScoreIn(Schema):
     score: int = Field(..., ge=MIN_SCORE, le=MAX_SCORE, strict=True)
-    comment: str = Field("", max_length=2000)
-    additional_questions: str | None = Field(None, max_length=2000)
+    comment: text(2000) = ""
+    additional_questions: text(2000) | None = None
 
 
 class ScoreOut(Schema):
@@ -71,7 +72,7 @@ class GradeOut(Schema):
 
 class FinalIn(Schema):
     score: int = Field(..., ge=MIN_SCORE, le=MAX_SCORE, strict=True)
-    reason: str = Field("", max_length=2000)
+    reason: text(2000) = ""
 
 
 class FinalOut(GradeOut):
@@ -240,7 +241,11 @@ def _protocol_language(request) -> str:
     return language
 
 
-@router.get("/sittings/{sitting_id}/protocol.pdf", response={404: ErrorOut, 422: ErrorOut})
+@router.get(
+    "/sittings/{sitting_id}/protocol.pdf",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download("application/pdf", "The protocol (PDF)"),
+)
 def protocol_as_pdf(request, sitting_id: int):
     """The sitting's protocol as PDF, `?lang=kk|ru` (default kk): commission and registrar."""
     sitting = _protocol_sitting(request, sitting_id)
@@ -253,7 +258,11 @@ def protocol_as_pdf(request, sitting_id: int):
     return response
 
 
-@router.get("/sittings/{sitting_id}/protocol.docx", response={404: ErrorOut, 422: ErrorOut})
+@router.get(
+    "/sittings/{sitting_id}/protocol.docx",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download(DOCX, "The protocol (DOCX)"),
+)
 def protocol_as_docx(request, sitting_id: int):
     """The protocol as an editable DOCX, `?lang=kk|ru` (default kk)."""
     sitting = _protocol_sitting(request, sitting_id)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.audit.services import log_action
-from attestation.commissions import quorum
+from attestation.commissions import quorum, windows
 from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.commissions.services import examinee_locked
@@ -265,6 +265,10 @@ def announcement_time_set(*, sitting: Sitting, actor, announce_at) -> Sitting:
             raise DomainError(
                 _("The announcement cannot be before the sitting starts."), "invalid", 422
             )
+        earliest, latest = windows.announcement_bounds(locked)
+        windows.require_within(
+            announce_at, earliest=earliest, latest=latest, what=_("The announcement")
+        )
         old = locked.announce_at
         if old == announce_at:
             return locked

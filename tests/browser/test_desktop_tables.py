@@ -35,7 +35,7 @@ MEASURE = """() => {
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
-def test_the_chairs_grading_table_fits_at_1440(new_page, world, media, language):
+def test_the_chairs_grading_table_fits_at_1440(new_page, world, media, language):  # noqa: F811
     for examinee in (world.examinee, world.other_examinee):
         submit_written(world, examinee)
     member2 = second_member(world)
