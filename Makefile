@@ -36,11 +36,14 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py demo
 
-# The background worker (imports, mail) runs beside the development server and stops with it.
+# The production server (gunicorn, gunicorn.conf.py) with reloading, and the background worker
+# (imports, mail) beside it; both stop together. Django's runserver is not used: its listen
+# backlog reset connections in a race of 120 draws at once, gunicorn's holds them.
 run: install messages migrate
 	$(PY) manage.py demo
 	@echo "Serving on http://$(HOST):$(PORT)/ : sign in as student01, secretary, chair or registrar (password: demo)"
-	@trap 'kill 0' EXIT INT TERM; $(PY) manage.py db_worker --no-reload -v0 & $(PY) manage.py runserver $(HOST):$(PORT)
+	@trap 'kill 0' EXIT INT TERM; $(PY) manage.py db_worker --no-reload -v0 & \
+	  BIND=$(HOST):$(PORT) WEB_RELOAD=1 $(VENV)/bin/gunicorn attestation.wsgi -c gunicorn.conf.py
 
 # Production-like: gunicorn with 2 workers, static files through WhiteNoise.
 serve: install messages migrate
