@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The browser's entry poll, answered before the rest of the chain (cabinet/entry_poll.py).
+    "attestation.cabinet.entry_poll.EntryPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "attestation.api.errors.ApiErrorMiddleware",
@@ -328,6 +330,9 @@ else:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    # For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (scripts/scale_test.py
+    # counts the worker's mail there).
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "attestation@localhost")
 
 # --- The university (R-28.1: contacts for technical questions) ----------------------------
