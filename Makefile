@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 DEBIAN_RUN := gettext fonts-dejavu-core fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-DEBIAN_TEST := chromium poppler-utils
+DEBIAN_TEST := chromium poppler-utils nodejs
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -24,8 +24,12 @@ install: system-deps $(STAMP)
 system-deps:
 	@bash scripts/debian-deps.sh $(DEBIAN_RUN)
 
+# Chromium for Playwright, and axe-core (npm, pinned in tests/browser/package-lock.json) for the
+# accessibility checks of tests/browser/page_checks.py.
 browser:
 	@bash scripts/debian-deps.sh $(DEBIAN_TEST)
+	@command -v npm >/dev/null || bash scripts/debian-deps.sh npm  # Debian's nodejs comes without it
+	@test -f tests/browser/node_modules/axe-core/package.json || npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 messages: $(STAMP)
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
