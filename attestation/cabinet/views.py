@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.cabinet.ics import calendar
@@ -14,7 +15,12 @@ def home(request):
     roles = roles_of(request.user)
     context = {"roles": roles}
     if "student" in roles:
-        context["schedule"] = student_schedule(user=request.user)
+        schedule = list(student_schedule(user=request.user))
+        today = timezone.localdate()
+        context["schedule"] = schedule
+        # What the day is about: today's sittings first, then the results announced.
+        context["today"] = [e for e in schedule if timezone.localdate(e.sitting.starts_at) == today]
+        context["results"] = [e for e in schedule if e.sitting.announced_at]
     if roles & {"chair", "member", "secretary"}:
         context["staff_sittings"] = sittings_for_staff(request.user).select_related("commission")
     return render(request, "cabinet/home.html", context)
