@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attestation.applications.access import waiting_for
 from attestation.cabinet.ics import calendar
 from attestation.cabinet.services import student_schedule
 from attestation.commissions.access import roles_of, sittings_for_staff
@@ -23,6 +24,8 @@ def home(request):
         context["results"] = [e for e in schedule if e.sitting.announced_at]
     if roles & {"chair", "member", "secretary"}:
         context["staff_sittings"] = sittings_for_staff(request.user).select_related("commission")
+        # An appeal commission's members serve in no sitting: their work is the applications.
+        context["waiting_applications"] = waiting_for(request.user).count()
     return render(request, "cabinet/home.html", context)
 
 
