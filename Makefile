@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 DEBIAN_RUN := gettext fonts-dejavu-core fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-DEBIAN_TEST := chromium poppler-utils libreoffice-writer-nogui
+DEBIAN_TEST := chromium poppler-utils libreoffice-writer-nogui nodejs
 # The closed-loop load generator of `make bench`; nginx in front of the scale-out run's nodes.
 DEBIAN_BENCH := wrk
 DEBIAN_SCALE := nginx
@@ -27,8 +27,12 @@ install: system-deps $(STAMP)
 system-deps:
 	@bash scripts/debian-deps.sh $(DEBIAN_RUN)
 
+# Chromium for Playwright, and axe-core (npm, pinned in tests/browser/package-lock.json) for the
+# accessibility checks of tests/browser/page_checks.py.
 browser:
 	@bash scripts/debian-deps.sh $(DEBIAN_TEST)
+	@command -v npm >/dev/null || bash scripts/debian-deps.sh npm  # Debian's nodejs comes without it
+	@test -f tests/browser/node_modules/axe-core/package.json || npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 messages: $(STAMP)
 	$(PY) manage.py compilemessages -v0 --ignore=.venv

@@ -121,6 +121,7 @@ PAGES: dict[str, Entry] = {
     ),
     "cabinet:exam_room": Entry(lambda w: f"/kk/exam/{w.examinee.pk}/", allow(student=200)),
     "cabinet:exam_entry": Entry(lambda w: f"/kk/exam/{w.examinee.pk}/entry/", allow(student=200)),
+    "cabinet:exam_state": Entry(lambda w: f"/kk/exam/{w.examinee.pk}/state/", allow(student=200)),
     "cabinet:exam_rules": Entry(
         lambda w: f"/kk/exam/{w.other_examinee.pk}/rules/", allow(other_student=302), "post"
     ),

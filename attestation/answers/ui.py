@@ -120,6 +120,13 @@ def panel_state(examinee: Examinee) -> dict:
     status = examinee.status
     drawn = status == Examinee.Status.DRAWN
     window_open = closes is None or now < closes
+    suspended = status == Examinee.Status.SUSPENDED
+    stopped = status in (
+        Examinee.Status.TERMINATED,
+        Examinee.Status.ABSENT,
+        Examinee.Status.ABSENT_VALID,
+        Examinee.Status.MOVED,
+    )
     return {
         "now": now,
         "writing_ends": writing_ends,
@@ -129,6 +136,11 @@ def panel_state(examinee: Examinee) -> dict:
         "editable": drawn and window_open,
         "closed": drawn and not window_open,
         "submitted": status == Examinee.Status.SUBMITTED,
+        # While suspended the pages stay in view, read only, and no time is counted on the
+        # panel; after a stop there is nothing left to upload.
+        "suspended": suspended,
+        "stopped": stopped,
+        "clock": drawn,
         "pages": pages_data(examinee),
         "receipt": receipt(examinee),
         "max_pages": settings.ANSWER_MAX_PAGES,

@@ -48,6 +48,18 @@ def filing_options(examinee: Examinee, now=None) -> list[str]:
     deadline = appeal_deadline(sitting)
     if deadline and examinee.final_score is not None and now < deadline:
         kinds.append(A.Kind.APPEAL)
+    if kinds:
+        # Not on offer what application_file would refuse: a second one of a kind while the
+        # first waits, a second appeal. (A query only where something could be filed.)
+        filed = list(examinee.applications.values_list("kind", "status"))
+        kinds = [
+            k
+            for k in kinds
+            if not any(
+                kind == k and (status == A.Status.SUBMITTED or k == A.Kind.APPEAL)
+                for kind, status in filed
+            )
+        ]
     return kinds
 
 
@@ -73,6 +85,9 @@ def new(request, examinee_id: int):
     examinee = get_examinee_for_student(request.user, examinee_id)
     kinds = filing_options(examinee)
     kind = request.POST.get("kind") or request.GET.get("kind") or (kinds[0] if kinds else "")
+    if request.method == "GET" and kind not in kinds:
+        # A kind no longer on offer (already filed) is not shown as a form to fill in.
+        kind = kinds[0] if kinds else ""
     if request.method == "POST":
         try:
             services.application_file(
@@ -99,6 +114,7 @@ def new(request, examinee_id: int):
         "absence_deadline": absence_deadline(examinee.sitting),
         "appeal_deadline": appeal_deadline(examinee.sitting),
         "form": request.POST,
+        "waiting": examinee.applications.filter(status=A.Status.SUBMITTED).exists(),
     }
     return render(request, "applications/new.html", context)
 
