@@ -54,6 +54,7 @@ def environment(database_url: str, port: int) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": f"http://127.0.0.1:{port}",
+        "UNIVERSITY_NAME": "Benchmark university",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(VAR / "bench-media"),

@@ -182,6 +182,8 @@ class Deployment:
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(60),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://127.0.0.1:{self.ports['nginx']}",
+            "UNIVERSITY_NAME": "Scale-out test university",
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_HSTS_SECONDS": "0",
             "DATABASE_URL": PG_URL,

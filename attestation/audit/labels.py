@@ -64,6 +64,15 @@ ACTIONS = {
     "import.tickets": _("Ticket banks imported"),
     "user.language": _("Language changed"),
     "demo.build": _("Demo built"),
+    "api_token.revoke": _("API token revoked"),
+    "api_token.revoke_all": _("All API tokens revoked"),
+    "examinee.dissent": _("Dissenting opinion recorded"),
+    "examinee.recusal": _("Conflict of interest declared"),
+    "grade.score_removed": _("Member's score removed"),
+    "protocol.characterise": _("Answer characterised in the protocol"),
+    "protocol.freeze": _("Protocol frozen"),
+    "protocol.sign": _("Protocol signed"),
+    "sitting.attendance": _("Attendance recorded"),
 }
 
 # States outside the models' choices that services write.
