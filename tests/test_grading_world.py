@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from attestation.answers.services import answer_page_add, answer_submit
 from attestation.commissions import services as commission_services
+from attestation.commissions.decision import attendance_set
 from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.core.errors import DomainError
 from attestation.grading.services import score_set
@@ -22,6 +23,10 @@ def second_member(world):
     """The world has one member; grading needs two to disagree."""
     user = UserFactory(username="member2_p", full_name="Нұрланова Қарлығаш")
     MembershipFactory(commission=world.commission, user=user, role=Membership.Role.MEMBER)
+    # Marked present like the others: the protocol names the members present (K-2, K-5).
+    attendance_set(
+        sitting=world.sitting, user_id=user.pk, present=True, actor=world.user("secretary")
+    )
     return user
 
 
