@@ -89,18 +89,22 @@ def test_a_deleted_row_or_a_deleted_tail_is_found(world):
         verify()
     with connection.cursor() as cursor:
         cursor.execute(f'DELETE FROM {TABLE} WHERE "id" = %s', [rows[1].pk])  # noqa: S608
-    with pytest.raises(CommandError, match=rf"row id={rows[2].pk} .*number 3 where 2"):
+    with pytest.raises(
+        CommandError, match=rf"row id={rows[2].pk} .*number {rows[2].seq} where {rows[1].seq}"
+    ):
         verify()
 
 
 @pytest.mark.django_db
 def test_a_rolled_back_change_leaves_no_row_and_no_gap(world):
+    start = AuditEntry.objects.count()  # the world's own rows
     some_rows(world, 2)
     with pytest.raises(RuntimeError), transaction.atomic():
         some_rows(world, 1)
         raise RuntimeError("the change fails after its audit row")
     some_rows(world, 2)
-    assert list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True)) == [1, 2, 3, 4]
+    seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, start + 5))
     assert chain_verify()[1] is None
 
 

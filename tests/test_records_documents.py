@@ -222,8 +222,9 @@ def test_libreoffice_lays_the_sitting_docx_out_at_the_intended_column_widths(rec
         assert name in text, (name, text[:80])
     x_name = min(x for w, x, _y in found if w == "Абаев")
     assert 15 + 10 <= x_name <= 15 + 10 + 4, x_name
+    number = record.examinee.draw.ticket.number
     with translation.override("kk"):
-        ticket = translation.gettext("Ticket № %(n)s").split()[0]
+        ticket = (translation.gettext("Ticket № %(n)s") % {"n": number}).split()[0]
     x_ticket = min(x for w, x, _y in found if w == ticket)
     assert 15 + 52 <= x_ticket <= 15 + 52 + 4, x_ticket
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from attestation.answers import images, pdf
 from attestation.answers.models import AnswerDocument, AnswerPage, UploadLink
 from attestation.audit.services import log_action
+from attestation.commissions import windows
 from attestation.commissions.closing import ensure_not_announced
 from attestation.commissions.deadlines import answer_deadline, upload_closes_at
 from attestation.commissions.models import Examinee
@@ -341,16 +342,33 @@ def upload_window_extend(*, examinee: Examinee, until: datetime, actor, reason: 
     window never closes earlier than the sitting's own rule."""
     ensure_not_announced(examinee.sitting)  # K-7; the IMMEDIATE/locked write below re-reads
     reason = _require_reason(reason)
-    if timezone.is_naive(until):
-        until = timezone.make_aware(until)
-    if until <= timezone.now():
+    until = windows.aware(until)
+    now = timezone.now()
+    if until <= now:
         raise DomainError(_("Choose a time in the future."), "until_in_past", 400)
+    earliest, latest = windows.upload_window_bounds(examinee.sitting, now)
+    until = windows.require_within(
+        until, earliest=earliest, latest=latest, what=_("The end of the upload window")
+    )
     with transaction.atomic():
         locked = examinee_locked(examinee)
         if answer_deadline(locked) is None:
             raise DomainError(
                 _("This examinee has no upload window: no written exam ticket was drawn."),
                 "no_upload_window",
+            )
+        closes = upload_closes_at(locked)
+        if closes is not None and until <= closes:
+            # An "extension" that ends sooner would change nothing (the window never closes
+            # before the sitting's own rule) while reporting success: say so instead.
+            raise DomainError(
+                _(
+                    "The upload window already stays open until %(closes)s: choose a later "
+                    "time to extend it."
+                )
+                % {"closes": windows.shown(closes)},
+                "until_not_later",
+                422,
             )
         before = locked.upload_extended_until
         locked.upload_extended_until = until

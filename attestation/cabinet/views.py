@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from attestation.cabinet.ics import calendar
+from attestation.applications.access import waiting_for
+from attestation.cabinet.ics import calendar, examinee_event
 from attestation.cabinet.services import student_schedule
 from attestation.commissions.access import roles_of, sittings_for_staff
 
@@ -14,9 +15,16 @@ def home(request):
     roles = roles_of(request.user)
     context = {"roles": roles}
     if "student" in roles:
-        context["schedule"] = student_schedule(user=request.user)
+        schedule = list(student_schedule(user=request.user))
+        today = timezone.localdate()
+        context["schedule"] = schedule
+        # What the day is about: today's sittings first, then the results announced.
+        context["today"] = [e for e in schedule if timezone.localdate(e.sitting.starts_at) == today]
+        context["results"] = [e for e in schedule if e.sitting.announced_at]
     if roles & {"chair", "member", "secretary"}:
         context["staff_sittings"] = sittings_for_staff(request.user).select_related("commission")
+        # An appeal commission's members serve in no sitting: their work is the applications.
+        context["waiting_applications"] = waiting_for(request.user).count()
     return render(request, "cabinet/home.html", context)
 
 
@@ -36,25 +44,7 @@ def sac(request):
 @login_required
 def sac_calendar(request):
     _student_or_404(request)
-    events = []
-    for examinee in student_schedule(user=request.user):
-        sitting = examinee.sitting
-        minutes = sitting.writing_minutes if sitting.is_exam else sitting.slot_minutes
-        events.append(
-            {
-                "uid": f"examinee-{examinee.pk}",
-                "starts_at": sitting.starts_at,
-                "minutes": minutes,
-                "summary": f"{sitting.form_label}: {sitting.title}",
-                "description": _("Join the conference %(minutes)s minutes before the start.")
-                % {"minutes": sitting.join_minutes_before}
-                + (f"\n{sitting.conference_url}" if sitting.conference_url else ""),
-                "url": sitting.conference_url,
-            }
-        )
-    response = HttpResponse(
-        calendar(events, host=request.get_host().split(":")[0]),
-        content_type="text/calendar; charset=utf-8",
-    )
+    events = [examinee_event(examinee) for examinee in student_schedule(user=request.user)]
+    response = HttpResponse(calendar(events), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="attestation.ics"'
     return response
