@@ -97,14 +97,14 @@ def test_a_deleted_row_or_a_deleted_tail_is_found(world):
 
 @pytest.mark.django_db
 def test_a_rolled_back_change_leaves_no_row_and_no_gap(world):
-    before = AuditEntry.objects.count()  # the world's own rows
+    start = AuditEntry.objects.count()  # the world's own rows
     some_rows(world, 2)
     with pytest.raises(RuntimeError), transaction.atomic():
         some_rows(world, 1)
         raise RuntimeError("the change fails after its audit row")
     some_rows(world, 2)
-    numbers = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
-    assert numbers == list(range(1, before + 5))
+    seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, start + 5))
     assert chain_verify()[1] is None
 
 

@@ -300,3 +300,28 @@ def test_a_member_blind_to_some_scores_gets_no_frozen_sitting_protocol(world, cl
     url = f"/api/v1/protocols/{row['id']}.pdf"
     assert client.get(url, **api_for("secretary")).status_code == 200
     assert client.get(url, **api_for("member")).status_code == 404
+
+
+def test_the_appeal_page_serves_the_numbered_appeal_protocol(sitting, world, client_for):
+    commission = appeal_commission(world)
+    application = application_services.application_file(
+        examinee=world.examinee,
+        actor=world.user("student"),
+        kind="appeal",
+        reason="grade",
+        text="Екінші сұраққа жауабым толық бағаланбады.",
+    )
+    application_services.appeal_decide(
+        application=application,
+        actor=commission.memberships.get(role="chair").user,
+        approve=False,
+        reason="Баға өзгеріссіз қалды.",
+    )
+    response = client_for(world.user("student")).get(
+        f"/kk/applications/{application.pk}/appeal-protocol.pdf?lang=ru"
+    )
+    assert response.status_code == 200
+    protocol = Protocol.objects.get(application=application)
+    assert f"{protocol.year}-{protocol.number}" in response["Content-Disposition"]
+    text = flat(pdftotext(response.content))
+    assert flat(f"№ {protocol.number}") in text and flat(f"№ {protocol.amends.number}") in text

@@ -31,7 +31,6 @@ from attestation.commissions.access import get_examinee_for_student
 from attestation.commissions.models import Examinee
 from attestation.core.errors import DomainError
 from attestation.core.widgets import join_date_time, parse_local
-from attestation.records.appeal import appeal_protocol_docx, appeal_protocol_pdf
 from attestation.records.sitting import protocol_pdf
 
 A = Application
@@ -260,10 +259,18 @@ def appeal_protocol(request, pk: int, fmt: str):
     application = get_application_for_viewer(request.user, pk)
     if application.kind != A.Kind.APPEAL or application.status == A.Status.SUBMITTED:
         raise Http404
-    language = request.GET.get("lang", "kk")
-    if fmt == "pdf":
-        return _download(appeal_protocol_pdf(application, language), PDF, f"appeal-{pk}.pdf")
-    return _download(appeal_protocol_docx(application, language), DOCX, f"appeal-{pk}.docx")
+    # The numbered appeal protocol of the record (records/): once signed, its stored bytes.
+    from attestation.records.models import Protocol
+    from attestation.records.services import LANGUAGES, protocol_bytes, protocols_ensure
+
+    protocols_ensure(sitting=application.examinee.sitting)
+    protocol = Protocol.objects.select_related("sitting", "amends", "application").get(
+        application=application
+    )
+    language = request.GET.get("lang")
+    data = protocol_bytes(protocol, fmt, language if language in LANGUAGES else None, None)
+    name = f"appeal-{protocol.year}-{protocol.number}.{fmt}"
+    return _download(data, PDF if fmt == "pdf" else DOCX, name)
 
 
 def _download(data: bytes, content_type: str, name: str) -> HttpResponse:

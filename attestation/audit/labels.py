@@ -58,6 +58,9 @@ ACTIONS = {
     "application.appeal": _("Appeal filed"),
     "application.approve": _("Application approved"),
     "application.reject": _("Application rejected"),
+    "protocol.freeze": _("Protocol frozen with its hash"),
+    "protocol.sign": _("Protocol signed"),
+    "protocol.characterise": _("Characterisation of the answer written"),
     "import.students": _("Students imported"),
     "import.commissions": _("Commission composition imported"),
     "import.sittings": _("Sittings imported"),
@@ -69,9 +72,6 @@ ACTIONS = {
     "examinee.dissent": _("Dissenting opinion recorded"),
     "examinee.recusal": _("Conflict of interest declared"),
     "grade.score_removed": _("Member's score removed"),
-    "protocol.characterise": _("Answer characterised in the protocol"),
-    "protocol.freeze": _("Protocol frozen"),
-    "protocol.sign": _("Protocol signed"),
     "sitting.attendance": _("Attendance recorded"),
 }
 
