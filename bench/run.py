@@ -388,22 +388,32 @@ def main() -> None:
         for stale in VAR.glob("bench.sqlite3*"):
             stale.unlink()
 
+    started = time.time()
     rows = []
     if "poll" in only:
         fresh_sqlite()
         rows += exam_day(students, seconds, wrk_seconds)
+        save(rows, started)
     if "draw" in only:
         fresh_sqlite()
         rows.append(draw_burst("SQLite", f"sqlite:///{VAR / 'bench.sqlite3'}", drawers))
         if pg_url and ensure_pg(pg_url):
             rows.append(draw_burst("PostgreSQL", pg_url, drawers))
+        save(rows, started)
     if "upload" in only:
         fresh_sqlite()
         rows.append(upload_rush(uploaders, photos))
     text = table(rows)
     print(text)
+    save(rows, started)
+
+
+def save(rows: list[dict], started: float) -> None:
+    """bench/results/latest.md, rewritten after each benchmark (a long run shows progress)."""
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.md").write_text(text + "\n", encoding="utf-8")
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    text = table(rows) + f"\n{stamp}, {time.time() - started:.0f} s\n"
+    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
