@@ -15,7 +15,7 @@
 3. Upload rush: U students × P photos of ~3 MB at once, then submit: MB/s, the workers' peak
    memory growth, acknowledged pages missing afterwards, submit-to-PDF p95.
 
-Environment: BENCH_STUDENTS (3000), BENCH_SECONDS (30), BENCH_WRK_SECONDS (10),
+Environment: BENCH_STUDENTS (3000), BENCH_SECONDS (30), BENCH_WRK_SECONDS (8),
 BENCH_DRAWERS (1000),
 BENCH_UPLOADERS (200), BENCH_PHOTOS (10), BENCH_ONLY (comma list: poll,draw,upload),
 BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/attestation_bench; empty skips PostgreSQL).
@@ -377,7 +377,7 @@ def table(rows: list[dict]) -> str:
 def main() -> None:
     students = int(os.environ.get("BENCH_STUDENTS", "3000"))
     seconds = float(os.environ.get("BENCH_SECONDS", "30"))
-    wrk_seconds = float(os.environ.get("BENCH_WRK_SECONDS", "10"))
+    wrk_seconds = float(os.environ.get("BENCH_WRK_SECONDS", "8"))
     drawers = int(os.environ.get("BENCH_DRAWERS", "1000"))
     uploaders = int(os.environ.get("BENCH_UPLOADERS", "200"))
     photos = int(os.environ.get("BENCH_PHOTOS", "10"))
