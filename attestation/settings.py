@@ -185,6 +185,8 @@ TASKS = {
 }
 
 # --- Auth ---------------------------------------------------------------------------------
+# ModelBackend's sign-in; the signed-in person read in one query (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["attestation.accounts.backends.AccountBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cabinet:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -68,7 +68,7 @@ class _Examinee:
         raise LookupError(f"cabinet/_entry.html reads examinee.{name}: add it to entry_poll")
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)  # ~0.5 kB each: a few MB per worker at most
 def fragment(
     language: str,
     pk: int,

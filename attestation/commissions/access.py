@@ -21,10 +21,16 @@ def roles_of(user) -> set[str]:
     cached = getattr(user, "_roles_cache", None)
     if cached is not None:
         return cached
-    # No ordering: Membership's default one joined two tables into this DISTINCT on every page.
-    roles = set(
-        Membership.objects.filter(user=user).order_by().values_list("role", flat=True).distinct()
-    )
+    if getattr(user, "_has_memberships", True):
+        # No ordering: Membership's default one joined two tables into this DISTINCT.
+        roles = set(
+            Membership.objects.filter(user=user)
+            .order_by()
+            .values_list("role", flat=True)
+            .distinct()
+        )
+    else:  # read with the user at sign-in time (accounts/backends.py): holds no role
+        roles = set()
     if user.is_registrar:
         roles.add("registrar")
     if hasattr(user, "student"):
