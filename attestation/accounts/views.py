@@ -14,9 +14,11 @@ DEMO_ACCOUNTS = [
     ("student01", _("student")),
     ("secretary", _("technical secretary")),
     ("member1", _("commission member")),
+    ("member2", _("commission member")),
     ("chair", _("chair")),
     ("registrar", _("registrar")),
     ("appeal1", _("appeal commission chair")),
+    ("appeal2", _("appeal commission member")),
 ]
 
 
