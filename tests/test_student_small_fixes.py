@@ -46,3 +46,14 @@ def test_one_name_for_the_time_zone(language):
     catalog = (ROOT / "locale" / language / "LC_MESSAGES" / "django.po").read_text()
     assert "Almaty" not in catalog and "Алматы" not in catalog
     assert "Astana time" in catalog
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_schedule_names_the_month_as_dates_do(world, client_for, language):
+    from django.utils import formats, timezone, translation
+
+    html = client_for(world.user("student")).get(f"/{language}/training/sac/").content.decode()
+    with translation.override(language):
+        month = formats.date_format(timezone.localtime(world.sitting.starts_at), "E")
+    assert f'<span class="event__month">{month}</span>' in html
