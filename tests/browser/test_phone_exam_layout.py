@@ -80,3 +80,15 @@ def test_ticket_page_on_a_phone(new_page, world):
     assert page.locator("#camera-box").bounding_box()["height"] < before
     assert page.evaluate("window.attestationCamera.stream !== null")
     assert_page_sound(page, lang="kk")
+
+
+def test_the_a4_drawing_stays_in_its_card_on_a_phone(new_page, world):
+    page = new_page(mobile=True)
+    sign_in(page, "student_p", PASSWORD)
+    page.goto("/kk/proctoring/prepare/")
+    drawing = page.locator(".sheet-drawing").bounding_box()
+    card = page.locator("#sheets").bounding_box()
+    assert drawing["y"] + drawing["height"] <= card["y"] + card["height"]
+    assert (
+        drawing["x"] >= card["x"] and drawing["x"] + drawing["width"] <= card["x"] + card["width"]
+    )

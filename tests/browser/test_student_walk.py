@@ -107,7 +107,9 @@ def test_the_students_exam_day_in_three_languages_on_phone_and_desktop(browser, 
     world.sitting.announced_at = timezone.now() - timedelta(minutes=5)
     world.sitting.status = world.sitting.Status.ANNOUNCED
     world.sitting.save()
-    _round(pages, ["/", "/training/sac/", room, "/applications/"], found, shot="result")
+    _round(
+        pages, ["/", "/training/sac/", room, "/applications/", "/notices/"], found, shot="result"
+    )
     assert not found, "\n".join(found)
 
 
