@@ -49,8 +49,9 @@ def filing_options(examinee: Examinee, now=None) -> list[str]:
         kinds.append(A.Kind.APPEAL)
     if kinds:
         # Not on offer what application_file would refuse: a second one of a kind while the
-        # first waits, a second appeal. (A query only where something could be filed.)
-        filed = list(examinee.applications.values_list("kind", "status"))
+        # first waits, a second appeal. (Read from a prefetch where the list has one — the
+        # schedule does — else one query, only where something could be filed.)
+        filed = [(a.kind, a.status) for a in examinee.applications.all()]
         kinds = [
             k
             for k in kinds
@@ -68,7 +69,11 @@ def mine(request):
     """The student's applications, with status and the decision's reason."""
     if not hasattr(request.user, "student"):
         raise Http404
-    places = Examinee.objects.filter(student__user=request.user).select_related("sitting")
+    places = (
+        Examinee.objects.filter(student__user=request.user)
+        .select_related("sitting")
+        .prefetch_related("applications")
+    )
     open_places = [(e, filing_options(e)) for e in places.order_by("sitting__starts_at")]
     context = {
         "applications": applications_of_student(request.user).prefetch_related("evidence"),
