@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "attestation.live",
     "attestation.defense",
     "attestation.applications",
+    "attestation.records",
     "attestation.imports",
     "attestation.cabinet",
     "attestation.console",
@@ -85,8 +86,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The browser's entry poll, answered before the rest of the chain (cabinet/entry_poll.py).
+    "attestation.cabinet.entry_poll.EntryPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "attestation.api.errors.ApiErrorMiddleware",
+    "attestation.core.input.InputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,10 +194,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in throttling: this many failures for one username (or from one address) within the
-# window lock further attempts until the window passes.
+# Sign-in throttling (accounts/services.py): this many failures for one account from one
+# client address within the window lock that account from that address until the window
+# passes; an address alone gets SIGNIN_ADDRESS_FACTOR times as many (a class behind one NAT).
+# No limit locks an account from everywhere.
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5)
 SIGNIN_WINDOW_SECONDS = env_int("SIGNIN_WINDOW_SECONDS", 15 * 60)
+SIGNIN_ADDRESS_FACTOR = env_int("SIGNIN_ADDRESS_FACTOR", 10)
+# Addresses (or networks, CIDR) of our own reverse proxies. A request from one of them has its
+# client address taken from X-Forwarded-For (core/net.py); from anyone else that header is
+# ignored, as a client can forge it. Empty: no proxy, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 # Members' scores further apart than this (max − min) are highlighted to the chair (R-16.1).
 GRADE_SPREAD_THRESHOLD = env_int("GRADE_SPREAD_THRESHOLD", 15)
@@ -250,6 +262,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# An XLSX is a zip: refused before reading when its parts unpack to more than this in all, or
+# when one part unpacks to more than this many times its packed size (a decompression bomb).
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_PACK_RATIO = env_int("IMPORT_MAX_PACK_RATIO", 200)
 # Answer-sheet photos (R-14.1): per-file size, pages per examinee, pixels per image (a
 # decompression bomb is refused before it is decoded).
 ANSWER_MAX_BYTES = env_int("ANSWER_MAX_BYTES", 20 * 1024 * 1024)
@@ -258,8 +274,20 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 48_000_000)
 UPLOAD_LINK_MINUTES = env_int("UPLOAD_LINK_MINUTES", 180)
 THESIS_MAX_BYTES = env_int("THESIS_MAX_BYTES", 50 * 1024 * 1024)
 DEPARTMENT_EMAIL = env("DEPARTMENT_EMAIL", "")  # told of each thesis upload (R-19.1)
-# Public address for links in mail, e.g. https://attestation.university.kz
-SITE_URL = env("SITE_URL", "")
+# Public address for links in mail, e.g. https://attestation.university.kz. Required when
+# DEBUG is off (core/checks.py): without it every link in a mail would be relative.
+SITE_URL = env("SITE_URL", "").rstrip("/")
+if not SITE_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off (e.g. https://attestation.university.kz): "
+        "links in mail are built from it."
+    )
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SITE_URL must start with http:// or https://.")
+# The domain in calendar events' UIDs (`examinee-31@<this>`): the same in the cabinet's .ics
+# and in the invitation, and never to change, or calendars double every event.
+# Default: SITE_URL's host (cabinet/ics.py).
+CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", "")
 # The camera stays on (R-2.1): heartbeat period, and how long a silence is before the console
 # flags it (a prompt for the commission, never a verdict).
 CAMERA_HEARTBEAT_SECONDS = env_int("CAMERA_HEARTBEAT_SECONDS", 15)
@@ -302,11 +330,23 @@ else:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    # For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (scripts/scale_test.py
+    # counts the worker's mail there).
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "attestation@localhost")
 
 # --- The university (R-28.1: contacts for technical questions) ----------------------------
+# The university's name heads every protocol (records/): required in production; development,
+# the demo and the tests use a real-looking one rather than a bare "University".
 UNIVERSITY_NAME = env("UNIVERSITY_NAME", "")
+if not UNIVERSITY_NAME:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("UNIVERSITY_NAME must be set when DEBUG is off.")
+    UNIVERSITY_NAME = "Әл-Фараби атындағы Қазақ ұлттық университеті"
 UNIVERSITY_LOGO_URL = env("UNIVERSITY_LOGO_URL", "")
+# NCANode (https://ncanode.kz) that checks a detached ЭЦП over a signed protocol; empty: the
+# signature is stored and shown "not verified" (records/ncanode.py).
+NCANODE_URL = env("NCANODE_URL", "")
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", "registrar@university.example")
 SUPPORT_PHONE = env("SUPPORT_PHONE", "+7 (727) 000-00-00")
 SUPPORT_HOURS = env("SUPPORT_HOURS", "09:00–18:00")
@@ -320,6 +360,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer's health probe speaks plain HTTP to the backend.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from attestation.accounts.models import ApiToken, SignInFailure, Student, User
+from attestation.accounts.services import api_tokens_revoke_all
 
 
 class StudentInline(admin.StackedInline):
@@ -13,14 +14,36 @@ class StudentInline(admin.StackedInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "email", "is_registrar", "is_active"]
-    list_filter = ["is_registrar", "is_active", "is_staff"]
+    list_display = [
+        "username",
+        "full_name",
+        "email",
+        "is_registrar",
+        "is_university_employee",
+        "is_active",
+    ]
+    list_filter = ["is_registrar", "is_university_employee", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     inlines = [StudentInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Attestation"), {"fields": ("full_name", "language", "is_registrar")}),
+        (
+            _("Attestation"),
+            {"fields": ("full_name", "language", "is_registrar", "is_university_employee")},
+        ),
     )
+    actions = ["revoke_api_tokens"]
+
+    @admin.action(description=_("Revoke API tokens"), permissions=["change"])
+    def revoke_api_tokens(self, request, queryset):
+        """A lost phone or a leaked token: the person's apps must sign in again."""
+        total = sum(
+            api_tokens_revoke_all(user=user, actor=request.user, reason="staff")
+            for user in queryset
+        )
+        self.message_user(
+            request, _("API tokens revoked: %(count)s.") % {"count": total}, messages.SUCCESS
+        )
 
 
 @admin.register(Student)

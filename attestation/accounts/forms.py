@@ -3,17 +3,22 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from attestation.accounts import services
-
-
-def client_ip(request) -> str | None:
-    # Behind a proxy, set it to pass the real address in REMOTE_ADDR (gunicorn
-    # --forwarded-allow-ips); X-Forwarded-For is not trusted here, clients can forge it.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+from attestation.core.net import client_ip
 
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with throttling: after too many failures the form refuses
     before checking the password, so guessing gains nothing."""
+
+    def clean_username(self):
+        # Django sets the field's max_length after building it, so no validator enforces it:
+        # a 50,000-character name reached the lookups (SQLite: "LIKE pattern too complex").
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.fields["username"].max_length:
+            # Shown where the page shows sign-in errors; no lookup is made with it.
+            self.add_error(None, self.error_messages["invalid_login"])
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="max_length")
+        return username
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -24,7 +29,10 @@ class SignInForm(AuthenticationForm):
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
         ip = client_ip(self.request)
-        if username and services.signin_locked(username=username, ip=ip):
+        if not username:
+            return super().clean()
+        attempt = services.signin_attempt_begin(username=username, ip=ip)
+        if attempt is None:
             from django.conf import settings
 
             raise forms.ValidationError(
@@ -35,8 +43,7 @@ class SignInForm(AuthenticationForm):
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            if username:
-                services.signin_failure_record(username=username, ip=ip)
+            services.signin_attempt_end(attempt=attempt, succeeded=False)
             raise
-        services.signin_succeeded(username=username)
+        services.signin_attempt_end(attempt=attempt, succeeded=True)
         return cleaned

@@ -19,6 +19,13 @@ class User(AbstractUser):
     # The registrar's office sets everything up for the whole university; it is the one role
     # that is not scoped to a commission.
     is_registrar = models.BooleanField(_("registrar"), default=False)
+    # SPEC K-1: the chair of a SAC is external. The registrar (import column or admin) marks
+    # the university's own staff; the set-up warns when such a person chairs a commission.
+    is_university_employee = models.BooleanField(
+        _("employee of the university"),
+        default=False,
+        help_text=_("A member of the university's staff: cannot be an external chair (K-1)."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -27,6 +34,34 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._registrar_was = instance.__dict__.get("is_registrar")
+        return instance
+
+    def save(self, *args, **kwargs):
+        # The registrar's tool is the admin: the flag brings the staff status and the
+        # "registrar" group's permissions (accounts.roles), wherever it is set.
+        if self.is_registrar:
+            self.is_staff = True
+        adding = self._state.adding
+        # `set_password` leaves the new raw password in `_password` until the save; every way
+        # of changing one (the page, a reset, the admin, `changepassword`) passes here, so the
+        # person's API tokens are revoked here, with the change.
+        password_changed = self._password is not None and not adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from attestation.accounts.services import api_tokens_revoke_all
+
+            api_tokens_revoke_all(user=self, actor=self, reason="password_changed")
+        was = getattr(self, "_registrar_was", None)
+        if (adding and self.is_registrar) or (not adding and was != self.is_registrar):
+            from attestation.accounts.roles import registrar_membership_sync
+
+            registrar_membership_sync(self)
+        self._registrar_was = self.is_registrar
 
     @property
     def display_name(self) -> str:
@@ -88,8 +123,9 @@ class ApiToken(models.Model):
 
 
 class SignInFailure(models.Model):
-    """One failed sign-in. Kept in the database (not a per-process cache) so that throttling
-    holds across every worker."""
+    """One sign-in attempt counted against the limit: a failure, or one still being checked
+    (accounts/services.py `signin_attempt_begin`). Kept in the database (not a per-process
+    cache) so that throttling holds across every worker. `username` is casefolded."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, db_index=True)

@@ -15,6 +15,7 @@ DEMO_ACCOUNTS = [
     ("secretary", _("technical secretary")),
     ("member1", _("commission member")),
     ("member2", _("commission member")),
+    ("deputy", _("deputy chair")),
     ("chair", _("chair")),
     ("registrar", _("registrar")),
     ("appeal1", _("appeal commission chair")),

@@ -27,11 +27,12 @@ from attestation.applications.access import (
 from attestation.applications.deadlines import absence_deadline, appeal_deadline
 from attestation.applications.evidence import MAX_FILES, PDF
 from attestation.applications.models import Application, Evidence
-from attestation.applications.protocol import appeal_protocol_docx, appeal_protocol_pdf
 from attestation.commissions.access import get_examinee_for_student
 from attestation.commissions.models import Examinee
 from attestation.core.errors import DomainError
-from attestation.grading.protocol import protocol_pdf
+from attestation.core.widgets import join_date_time, parse_local
+from attestation.records.appeal import appeal_protocol_docx, appeal_protocol_pdf
+from attestation.records.sitting import protocol_pdf
 
 A = Application
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -49,8 +50,7 @@ def filing_options(examinee: Examinee, now=None) -> list[str]:
         kinds.append(A.Kind.APPEAL)
     if kinds:
         # Not on offer what application_file would refuse: a second one of a kind while the
-        # first waits, a second appeal. (Read from a prefetch where the list has one — the
-        # schedule does — else one query, only where something could be filed.)
+        # first waits, a second appeal. (The schedule prefetches them: no query per row.)
         filed = [(a.kind, a.status) for a in examinee.applications.all()]
         kinds = [
             k
@@ -198,7 +198,10 @@ def second_sitting(request, pk: int):
     application = get_application_for_decider(request.user, pk)
     if application.kind != A.Kind.ABSENCE:
         raise Http404
-    starts_at = _local_datetime(request.POST.get("starts_at", ""))
+    # Two text boxes (date, 24-hour time); one ISO "starts_at" is still accepted.
+    starts_at = _local_datetime(request.POST.get("starts_at", "")) or parse_local(
+        join_date_time(request.POST.get("starts_at_date"), request.POST.get("starts_at_time"))
+    )
     try:
         sitting = services.second_sitting_create(
             original=application.examinee.sitting, actor=request.user, starts_at=starts_at

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from attestation.cabinet.entry import entry_state
 from attestation.cabinet.live_state import exam_state
 from attestation.commissions.access import get_examinee_for_student
+from attestation.commissions.models import Examinee
 from attestation.commissions.services import rules_acknowledge
 from attestation.core.errors import DomainError
 from attestation.tickets.services import cards_count, examinee_draw, ticket_draw
@@ -97,6 +98,8 @@ def exam_ticket(request, pk: int):
     draw = examinee_draw(examinee)
     if draw is None:
         return redirect("cabinet:exam_room", pk=examinee.pk)
+    # The panel's deadlines read `examinee.draw`: this one, not a second query.
+    Examinee.draw.related.set_cached_value(examinee, draw)
     return render(
         request,
         "cabinet/ticket.html",

@@ -2,10 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from attestation.applications.access import waiting_for
-from attestation.cabinet.ics import calendar
+from attestation.cabinet.ics import calendar, examinee_event
 from attestation.cabinet.services import student_schedule
 from attestation.commissions.access import roles_of, sittings_for_staff
 
@@ -45,25 +44,7 @@ def sac(request):
 @login_required
 def sac_calendar(request):
     _student_or_404(request)
-    events = []
-    for examinee in student_schedule(user=request.user):
-        sitting = examinee.sitting
-        minutes = sitting.writing_minutes if sitting.is_exam else sitting.slot_minutes
-        events.append(
-            {
-                "uid": f"examinee-{examinee.pk}",
-                "starts_at": sitting.starts_at,
-                "minutes": minutes,
-                "summary": f"{sitting.form_label}: {sitting.title}",
-                "description": _("Join the conference %(minutes)s minutes before the start.")
-                % {"minutes": sitting.join_minutes_before}
-                + (f"\n{sitting.conference_url}" if sitting.conference_url else ""),
-                "url": sitting.conference_url,
-            }
-        )
-    response = HttpResponse(
-        calendar(events, host=request.get_host().split(":")[0]),
-        content_type="text/calendar; charset=utf-8",
-    )
+    events = [examinee_event(examinee) for examinee in student_schedule(user=request.user)]
+    response = HttpResponse(calendar(events), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="attestation.ics"'
     return response

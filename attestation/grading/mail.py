@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from attestation.commissions.models import Examinee
+from attestation.core.links import absolute_reverse
 from attestation.grading.scale import grade_for
 from attestation.notices.services import notice_create
 
@@ -34,6 +35,8 @@ def result_mail_send(
             "previous": grade_for(previous) if previous is not None else None,
             "changed": changed,
             "university_name": settings.UNIVERSITY_NAME,
+            # The cabinet's SAC page shows the result; in the student's language.
+            "result_url": absolute_reverse("cabinet:sac"),
         }
         subject = render_to_string("grading/mail/result_subject.txt", context)
         body = render_to_string("grading/mail/result_body.txt", context)

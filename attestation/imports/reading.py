@@ -104,10 +104,47 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _xlsx_sizes_check(data: bytes) -> None:
+    """Refuse a decompression bomb before openpyxl inflates anything: the archive's directory
+    says how large each part unpacks, and Python's zipfile never inflates a part past its
+    declared size (a lie ends in a CRC error), so checking the declared sizes is enough."""
+    from django.conf import settings
+
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError(
+            _("The file could not be read as an Excel workbook (.xlsx). Is it damaged?")
+        ) from None
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    if sum(part.file_size for part in parts) > limit:
+        raise ImportFileError(
+            _(
+                "The workbook unpacks to more than %(limit)s MB, far more than any list of "
+                "students or sittings. Check that it is the right file, or split it."
+            )
+            % {"limit": limit // (1024 * 1024)}
+        )
+    for part in parts:
+        # Spreadsheet XML packs 5–20 times, rarely 100; a part that packs a thousandfold is
+        # built to exhaust memory. Small parts may pack as they like.
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > 1024 * 1024 and ratio > settings.IMPORT_MAX_PACK_RATIO:
+            raise ImportFileError(
+                _(
+                    "The workbook contains a part that unpacks to %(ratio)s times its packed "
+                    "size, which is not a normal Excel file. Open it in Excel, save it as "
+                    ".xlsx again and upload that."
+                )
+                % {"ratio": int(ratio)}
+            )
+
+
 def _xlsx_rows(data: bytes):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _xlsx_sizes_check(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):

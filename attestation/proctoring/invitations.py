@@ -6,7 +6,6 @@ import logging
 import smtplib
 import time
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,10 +13,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from attestation.audit.services import log_action
-from attestation.cabinet.ics import calendar
+from attestation.cabinet.ics import calendar, examinee_event
 from attestation.commissions.models import Examinee, Sitting
 from attestation.commissions.services import examinee_locked
 from attestation.notices.services import notice_create
@@ -35,24 +33,7 @@ def _site() -> str:
 
 
 def _ics(examinee: Examinee) -> str:
-    sitting = examinee.sitting
-    minutes = sitting.writing_minutes if sitting.is_exam else sitting.slot_minutes
-    host = urlsplit(_site()).hostname or "attestation.local"
-    return calendar(
-        [
-            {
-                "uid": f"examinee-{examinee.pk}",
-                "starts_at": sitting.starts_at,
-                "minutes": minutes,
-                "summary": f"{sitting.form_label}: {sitting.title}",
-                "description": _("Join the conference %(minutes)s minutes before the start.")
-                % {"minutes": sitting.join_minutes_before}
-                + (f"\n{sitting.conference_url}" if sitting.conference_url else ""),
-                "url": sitting.conference_url,
-            }
-        ],
-        host=host,
-    )
+    return calendar([examinee_event(examinee)])
 
 
 def _send(message: EmailMultiAlternatives) -> None:

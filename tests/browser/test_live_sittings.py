@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from attestation.defense import services as defense
-from attestation.grading.protocol import protocol_context
 from attestation.live.services import queue_call_next
+from attestation.records.sitting import protocol_context
 from attestation.tickets.services import ticket_draw
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
