@@ -796,3 +796,30 @@ def test_console_include_shows_pages_in_order_and_the_pdf(drawn, client, api_for
     positions = [html.index(f"/answers/page/{pk}/") for pk in urls]
     assert positions == sorted(positions)
     assert f"/answers/{drawn.pk}/answer.pdf" in html
+
+
+def test_the_same_photo_as_page_2_and_page_4_is_warned_about(drawn, client, api_for):
+    """Accepted (a retry at a given number is one), but both pages say so until one is
+    retaken, and the panel has the words for it in the page's language."""
+    headers = api_for("student")
+    same = photo(2)
+    for number, data in ((1, photo(1)), (2, same), (3, photo(3)), (4, same)):
+        assert upload(client, pages_url(drawn), data, number=number, **headers).status_code == 201
+    listed = client.get(pages_url(drawn), **headers).json()
+    warned = {p["number"] for p in listed if "duplicate" in p["warnings"]}
+    assert warned == {2, 4}
+    body, ctype = multipart({"file": ("p.jpg", "image/jpeg", photo(4))}, {})
+    replaced = client.generic(
+        "POST", f"{pages_url(drawn)}/4/replace", body, content_type=ctype, **headers
+    )
+    assert replaced.status_code == 200, replaced.content
+    listed = client.get(pages_url(drawn), **headers).json()
+    assert not [p for p in listed if "duplicate" in p["warnings"]]
+    from django.utils import translation
+
+    from attestation.answers.ui import warning_texts
+
+    with translation.override("en"):
+        assert "same photo as another page" in warning_texts()["duplicate"]
+    with translation.override("ru"):
+        assert "то же фото" in warning_texts()["duplicate"]

@@ -14,10 +14,12 @@ DEMO_ACCOUNTS = [
     ("student01", _("student")),
     ("secretary", _("technical secretary")),
     ("member1", _("commission member")),
+    ("member2", _("commission member")),
     ("deputy", _("deputy chair")),
     ("chair", _("chair")),
     ("registrar", _("registrar")),
     ("appeal1", _("appeal commission chair")),
+    ("appeal2", _("appeal commission member")),
 ]
 
 

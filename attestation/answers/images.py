@@ -42,7 +42,12 @@ ORIENTATIONS = {2: T.FLIP_LEFT_RIGHT, 3: T.ROTATE_180, 4: T.FLIP_TOP_BOTTOM, 5: 
 
 # Quality warnings: prompts to retake, never refusals. Codes are stable (API, stored rows).
 BLURRED, DARK, SMALL = "blurred", "dark", "small"
+# Not from the photo itself but from the list: the same bytes (SHA-256) at two page numbers.
+DUPLICATE = "duplicate"
 WARNING_MESSAGES = {
+    DUPLICATE: gettext_lazy(
+        "The same photo as another page: photograph the sheet that belongs here and retake it."
+    ),
     BLURRED: gettext_lazy("The photo looks blurred: hold the phone still and retake it."),
     DARK: gettext_lazy("The photo is too dark: turn on a light and retake it."),
     SMALL: gettext_lazy("The photo is too small to read: take it closer, at full resolution."),

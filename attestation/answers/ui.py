@@ -1,6 +1,7 @@
 """What the API and the pages show of an answer: page rows, the receipt, the panel's state and
 the translated strings the JavaScript needs. Reads only."""
 
+from collections import Counter
 from functools import lru_cache
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from attestation.answers.images import WARNING_MESSAGES
+from attestation.answers.images import DUPLICATE, WARNING_MESSAGES
 from attestation.answers.models import AnswerDocument, AnswerPage
 from attestation.commissions.deadlines import answer_deadline, upload_closes_at
 from attestation.commissions.models import Examinee
@@ -21,12 +22,12 @@ def page_url(page: AnswerPage, *, token: str | None = None) -> str:
     return reverse("answers:page_image", kwargs={"page_id": page.pk})
 
 
-def page_data(page: AnswerPage, *, token: str | None = None) -> dict:
+def page_data(page: AnswerPage, *, token: str | None = None, duplicate: bool = False) -> dict:
     url = page_url(page, token=token)
     return {
         "number": page.number,
         "sha256": page.sha256,
-        "warnings": list(page.warnings or []),
+        "warnings": list(page.warnings or []) + ([DUPLICATE] if duplicate else []),
         "url": url,
         "thumb_url": f"{url}?size=thumb",
         "width": page.width,
@@ -37,7 +38,11 @@ def page_data(page: AnswerPage, *, token: str | None = None) -> dict:
 
 
 def pages_data(examinee: Examinee, *, token: str | None = None) -> list[dict]:
-    return [page_data(p, token=token) for p in examinee.pages.order_by("number")]
+    """The pages in order. The same photo at two numbers (a retry at a given number is
+    accepted as such) is warned about on both, until one is retaken or deleted."""
+    pages = list(examinee.pages.order_by("number"))
+    counts = Counter(p.sha256 for p in pages)
+    return [page_data(p, token=token, duplicate=counts[p.sha256] > 1) for p in pages]
 
 
 def document_of(examinee: Examinee) -> AnswerDocument | None:

@@ -68,7 +68,11 @@ def mine(request):
     """The student's applications, with status and the decision's reason."""
     if not hasattr(request.user, "student"):
         raise Http404
-    places = Examinee.objects.filter(student__user=request.user).select_related("sitting")
+    places = (
+        Examinee.objects.filter(student__user=request.user)
+        .select_related("sitting")
+        .prefetch_related("applications")
+    )
     open_places = [(e, filing_options(e)) for e in places.order_by("sitting__starts_at")]
     context = {
         "applications": applications_of_student(request.user).prefetch_related("evidence"),

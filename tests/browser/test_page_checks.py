@@ -61,3 +61,17 @@ def test_english_words_ignores_codes_addresses_and_the_allow_list():
     text = "Файл PDF, 20 MB, SHA-256 a91d18, https://meet.example.org/room, Жанна Smith"
     assert english_words(text) == ["smith"]
     assert english_words(text, allow=["Smith"]) == []
+
+
+def test_our_badges_and_alerts_pass_the_contrast_check(phone):
+    """Every coloured badge and alert of app.css, on its own background, AA (axe-core)."""
+    from tests.browser.conftest import ROOT
+
+    kinds = ["", "--green", "--red", "--amber", "--grey"]
+    badges = "".join(f'<span class="badge badge{k}">Күтуде</span> ' for k in kinds)
+    alerts = "".join(
+        f'<div class="alert alert--{k}">Ескерту</div>' for k in ("success", "error", "warning")
+    )
+    phone.set_content(SOUND.replace("</main>", f"<p>{badges}</p>{alerts}</main>"))
+    phone.add_style_tag(path=str(ROOT / "attestation" / "static" / "css" / "app.css"))
+    assert_page_sound(phone, lang="kk")

@@ -274,8 +274,8 @@ KIND = ImportKind(
     title=gettext_lazy("Sittings and examinee lists"),
     description=gettext_lazy(
         "One row per examinee, in the order students are called; the sitting's columns repeat "
-        "on each row. Date and time are local (Almaty). Importing again sets the list as in the "
-        "file: a student left out is removed only while still waiting."
+        "on each row. Date and time are local (Astana time). Importing again sets the list as in "
+        "the file: a student left out is removed only while still waiting."
     ),
     columns=COLUMNS,
     check=check,
