@@ -15,7 +15,7 @@ from attestation.accounts.models import Student, User
 from attestation.audit.services import log_action
 from attestation.commissions.decision import attendance_set, supervisor_recusals_sync
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
-from attestation.core import demo_data
+from attestation.demo import data as demo_data
 from attestation.tickets.models import Question, Ticket, TicketBank
 
 DEMO_PREFIX = "demo-"
