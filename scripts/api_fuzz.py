@@ -55,6 +55,37 @@ def token(base: str, username: str) -> str:
         return json.load(response)["token"]
 
 
+def get(base: str, path: str, key: str):
+    request = urllib.request.Request(f"{base}{path}", headers={"Authorization": f"Bearer {key}"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return json.load(response)
+
+
+def config_with_demo_ids(base: str, tokens: dict) -> Path:
+    """scripts/schemathesis.toml plus the demo's real ids: most path ids are drawn from them,
+    so operations get past 404 into their own logic (the rest stay random, for the 404s)."""
+    schedule = get(base, "/api/v1/me/schedule", tokens["student01"])
+    sittings = sorted({item["sitting_id"] for item in schedule})
+    examinees = {item["examinee_id"] for item in schedule}
+    for sitting in sittings:
+        rows = get(base, f"/api/v1/sittings/{sitting}/examinees", tokens["secretary"])
+        examinees.update(row["examinee_id"] for row in rows[:5])
+    extra = f"""
+[dictionaries.examinees]
+values = {sorted(examinees)}
+
+[dictionaries.sittings]
+values = {sittings}
+
+[parameters]
+"path.examinee_id" = {{ dictionary = "examinees", probability = 0.8 }}
+"path.sitting_id" = {{ dictionary = "sittings", probability = 0.8 }}
+"""
+    path = WORK / "schemathesis.toml"
+    path.write_text((ROOT / "scripts" / "schemathesis.toml").read_text() + extra)
+    return path
+
+
 def main() -> int:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
@@ -86,12 +117,13 @@ def main() -> int:
     try:
         wait_for(f"{base}/healthz")
         tokens = {name: token(base, name) for name in PERSONAS}
+        config = config_with_demo_ids(base, tokens)
         for name in PERSONAS:
             print(f"-- schemathesis as {name}", flush=True)
             command = [
                 str(VENV / "schemathesis"),
                 "--config-file",
-                str(ROOT / "scripts" / "schemathesis.toml"),
+                str(config),
                 "run",
                 f"{base}/api/v1/openapi.json",
                 "--checks",

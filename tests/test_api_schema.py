@@ -158,3 +158,20 @@ def test_upload_file_is_required_in_the_schema(schema):
 def test_the_served_schema_is_the_generated_one(schema):
     generated = api.get_openapi_schema()
     assert schema["components"]["schemas"].keys() == generated["components"]["schemas"].keys()
+
+
+def test_a_body_with_required_fields_is_itself_required(schema):
+    """Otherwise a client may leave the body out, and the server refuses what the schema
+    allowed (`POST /applications` without a body)."""
+    components = schema["components"]["schemas"]
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            body = operation.get("requestBody")
+            if not body:
+                continue
+            for content in body["content"].values():
+                documented = content["schema"]
+                if "$ref" in documented:
+                    documented = components[documented["$ref"].rsplit("/", 1)[-1]]
+                if documented.get("required"):
+                    assert body.get("required") is True, (method, path)

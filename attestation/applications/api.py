@@ -107,10 +107,11 @@ CREATE_BODY = {
     response={201: CreatedOut},
     openapi_extra={
         "requestBody": {
+            "required": True,
             "content": {
                 "application/json": {"schema": CREATE_BODY},
                 "multipart/form-data": {"schema": CREATE_BODY},
-            }
+            },
         }
     },
 )
