@@ -12,7 +12,7 @@ DEBIAN_SCALE := nginx
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-fast lint format bench scale-test install system-deps browser messages migrate demo clean
+.PHONY: run serve test test-fast lint format bench fuzz scale-test install system-deps browser messages migrate demo clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -70,6 +70,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# schemathesis against its own demo (var/fuzz/) as a student, the secretary and the chair.
+fuzz: install messages
+	$(PY) scripts/api_fuzz.py
 
 bench: install messages
 	@bash scripts/debian-deps.sh $(DEBIAN_BENCH)

@@ -213,3 +213,21 @@ def test_second_sitting_a_year_and_more_away_is_refused(started):
     assert refused.value.status == 422
     assert refused.value.code == "out_of_range"
     assert Sitting.objects.count() == before
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59", "0001-01-01T00:00", "2026-13-45T10:00"])
+def test_second_sitting_form_refuses_dates_that_make_no_sense(started, client, client_for, when):
+    from attestation.applications.models import Application
+    from attestation.commissions.models import Sitting
+
+    application = Application.objects.create(
+        examinee=started.examinee, kind="absence", reason="illness", text="ill"
+    )
+    before = Sitting.objects.count()
+    chair = client_for(started.user("chair"))
+    response = chair.post(
+        f"/en/applications/{application.pk}/second-sitting/", {"starts_at": when}, follow=True
+    )
+    assert response.status_code == 200
+    assert Sitting.objects.count() == before
+    assert_pages_work(started, client, client_for)

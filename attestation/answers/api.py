@@ -129,8 +129,8 @@ def pages_list(request, examinee_id: int):
 def page_add(
     request,
     examinee_id: int,
-    file: File[UploadedFile | None] = None,
-    number: Form[int | None] = None,
+    file: File[UploadedFile] = None,
+    number: Form[int] = None,
 ):
     """Upload one photographed page (multipart `file`, optional `number`: the next free one
     when left out). The same photo again is a retry: 200 with the page already stored."""
@@ -162,7 +162,7 @@ def page_delete(request, examinee_id: int, number: int):
     response={200: PageOut, **ERRORS},
     openapi_extra=FILE_REQUIRED,
 )
-def page_replace(request, examinee_id: int, number: int, file: File[UploadedFile | None] = None):
+def page_replace(request, examinee_id: int, number: int, file: File[UploadedFile] = None):
     """Retake: a new photo for page `number`."""
     examinee = get_examinee_for_student(request.auth, examinee_id)
     page = services.answer_page_replace(
@@ -255,9 +255,7 @@ def phone_pages(request, token: str):
     response={200: PageOut, 201: PageOut, **ERRORS},
     openapi_extra=FILE_REQUIRED,
 )
-def phone_page_add(
-    request, token: str, file: File[UploadedFile | None] = None, number: Form[int | None] = None
-):
+def phone_page_add(request, token: str, file: File[UploadedFile] = None, number: Form[int] = None):
     examinee, student = _phone(token)
     page, created = services.answer_page_add(
         examinee=examinee, file=_required(file), number=number, actor=student, via="phone"
@@ -287,7 +285,7 @@ def phone_page_delete(request, token: str, number: int):
     response={200: PageOut, **ERRORS},
     openapi_extra=FILE_REQUIRED,
 )
-def phone_page_replace(request, token: str, number: int, file: File[UploadedFile | None] = None):
+def phone_page_replace(request, token: str, number: int, file: File[UploadedFile] = None):
     examinee, student = _phone(token)
     page = services.answer_page_replace(
         examinee=examinee, number=number, file=_required(file), actor=student, via="phone"

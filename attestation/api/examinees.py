@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError
 
 from attestation.accounts.models import ApiToken
@@ -45,7 +45,8 @@ class ExamineeRow(Schema):
 
 
 class IdentityIn(Schema):
-    verified: bool
+    # Only `true` is recorded; `false` gets its own advice (below) rather than a type error.
+    verified: bool = Field(json_schema_extra={"enum": [True]})
     note: text(500) = ""
 
 

@@ -4,7 +4,7 @@ import pydantic
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from attestation.api.types import Reason, Text
+from attestation.api.types import LONG, SAYS_SOMETHING, Reason, Text
 from attestation.applications import services
 from attestation.applications.access import (
     get_application_for_decider,
@@ -96,7 +96,8 @@ CREATE_BODY = {
         "examinee_id": {"type": "integer"},
         "kind": {"type": "string", "enum": list(Application.Kind.values)},
         "reason": {"type": "string", "enum": list(Application.Reason.values)},
-        "text": {"type": "string"},
+        # Blank text is refused ("Write what happened.").
+        "text": {"type": "string", "minLength": 1, "maxLength": LONG, "pattern": SAYS_SOMETHING},
         "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
     },
 }
@@ -107,10 +108,11 @@ CREATE_BODY = {
     response={201: CreatedOut},
     openapi_extra={
         "requestBody": {
+            "required": True,
             "content": {
                 "application/json": {"schema": CREATE_BODY},
                 "multipart/form-data": {"schema": CREATE_BODY},
-            }
+            },
         }
     },
 )

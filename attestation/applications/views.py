@@ -286,7 +286,10 @@ def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
 
 def _local_datetime(value: str) -> datetime | None:
     """`<input type=datetime-local>` in the server's time zone (Asia/Almaty)."""
-    parsed = parse_datetime(value.strip()) if value else None
+    try:
+        parsed = parse_datetime(value.strip()) if value else None
+    except ValueError:  # well formed but not a date, e.g. month 13: "give the date" again
+        return None
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed

@@ -71,8 +71,8 @@ def json_loads(raw: bytes | str, *, text: bool = True):
     Anything else raises `BadInput` (400 for what is not JSON at all, 422 for JSON with values
     that cannot be used)."""
     try:
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        data = json.loads(text, parse_constant=_bad_number, parse_float=_float)
+        decoded = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        data = json.loads(decoded, parse_constant=_bad_number, parse_float=_float)
     except BadInput:
         raise
     except (ValueError, RecursionError):
