@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "attestation.core.middleware.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "attestation.urls"
@@ -243,7 +244,9 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 else:
-    default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Written to a temporary name and linked into place whole; a full disk is a 507
+    # (core/storage.py).
+    default_storage = {"BACKEND": "attestation.core.storage.MediaStorage"}
 STORAGES = {
     "default": default_storage,
     "staticfiles": {
