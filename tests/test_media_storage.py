@@ -52,6 +52,14 @@ def full_disk(settings, tmp_path, monkeypatch):
         == 0
     )
     settings.MEDIA_ROOT = str(mount)
+    try:
+        yield from _fill_or_inject(mount, mounted, monkeypatch)
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(mount)], check=False)
+
+
+def _fill_or_inject(mount: Path, mounted: bool, monkeypatch):
     if mounted:
         filler = fill(mount, 8 * 1024)
     else:
@@ -77,8 +85,6 @@ def full_disk(settings, tmp_path, monkeypatch):
 
         monkeypatch.setattr("attestation.core.storage.os.fdopen", fdopen)
     yield mount, filler
-    if mounted:
-        subprocess.run(["umount", str(mount)], check=False)
 
 
 @pytest.mark.django_db
