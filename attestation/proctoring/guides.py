@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from attestation.commissions.models import Examinee
+from attestation.core.headers import camera_allowed
 
 PROBE_MAX_KB = 512
 
@@ -36,6 +37,7 @@ def prepare(request):
 
 @login_required
 @require_GET
+@camera_allowed  # the camera and microphone test
 def self_check(request):
     return render(
         request,
