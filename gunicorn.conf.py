@@ -13,6 +13,19 @@ keepalive = 5
 # Import the application once in the master (wsgi.py warms it up): workers start ready, and
 # share those pages of memory until they write to them.
 preload_app = True
+# Development (`make run`): restart the workers when code, a template or a catalog changes.
+# A preloaded app would be forked again unchanged, so reloading loads it in each worker.
+if os.environ.get("WEB_RELOAD") == "1":
+    from pathlib import Path
+
+    reload = True
+    preload_app = False
+    _root = Path(__file__).resolve().parent
+    reload_extra_files = [
+        str(path)
+        for pattern in ("attestation/**/templates/**/*.html", "locale/*/LC_MESSAGES/*.mo")
+        for path in _root.glob(pattern)
+    ]
 accesslog = os.environ.get("ACCESS_LOG") or None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "attestation.live",
     "attestation.defense",
     "attestation.applications",
+    "attestation.records",
     "attestation.imports",
     "attestation.cabinet",
     "attestation.console",
@@ -86,8 +87,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "attestation.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The browser's entry poll, answered before the rest of the chain (cabinet/entry_poll.py).
+    "attestation.cabinet.entry_poll.EntryPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "attestation.api.errors.ApiErrorMiddleware",
+    "attestation.core.input.InputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -329,11 +334,23 @@ else:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    # For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (scripts/scale_test.py
+    # counts the worker's mail there).
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "attestation@localhost")
 
 # --- The university (R-28.1: contacts for technical questions) ----------------------------
+# The university's name heads every protocol (records/): required in production; development,
+# the demo and the tests use a real-looking one rather than a bare "University".
 UNIVERSITY_NAME = env("UNIVERSITY_NAME", "")
+if not UNIVERSITY_NAME:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("UNIVERSITY_NAME must be set when DEBUG is off.")
+    UNIVERSITY_NAME = "Әл-Фараби атындағы Қазақ ұлттық университеті"
 UNIVERSITY_LOGO_URL = env("UNIVERSITY_LOGO_URL", "")
+# NCANode (https://ncanode.kz) that checks a detached ЭЦП over a signed protocol; empty: the
+# signature is stored and shown "not verified" (records/ncanode.py).
+NCANODE_URL = env("NCANODE_URL", "")
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", "registrar@university.example")
 SUPPORT_PHONE = env("SUPPORT_PHONE", "+7 (727) 000-00-00")
 SUPPORT_HOURS = env("SUPPORT_HOURS", "09:00–18:00")

@@ -1,14 +1,22 @@
-"""`make bench`: the exam-day benchmarks of the exam-room issue, printed as one table.
+"""`make bench`: the exam-day benchmarks, printed as tables.
 
-1. Entry poll: N students poll their entry every 3 s against the production server setup
-   (gunicorn, 2 workers); the same server sending a static file of the same size, in the same
-   run, is the ceiling.
+1. Exam day, side by side in one run against the production server setup (gunicorn,
+   2 workers × 4 threads, WhiteNoise), each as a ratio to the static file of the entry
+   fragment's size served by the same server:
+   - closed loop (wrk in its own process, 2 threads × 16 connections, BENCH_WRK_SECONDS
+     each): the static file, the API's entry poll (token), the browser's entry poll (htmx
+     headers and a session cookie, the real URL; and revalidated with its ETag: 304), and
+     every page a student opens on exam day (cabinet, SAC, exam room, cards, ticket with the
+     upload panel, the upload panel alone);
+   - open loop (bench/load.py): N students poll every 3 s, the static file, the API poll and
+     the browser poll, p50/p99 counted from when each request was due.
 2. Draw burst: M admitted students draw at once, on SQLite and on PostgreSQL: latency, errors,
    and duplicates counted in the database afterwards.
 3. Upload rush: U students × P photos of ~3 MB at once, then submit: MB/s, the workers' peak
    memory growth, acknowledged pages missing afterwards, submit-to-PDF p95.
 
-Environment: BENCH_STUDENTS (3000), BENCH_SECONDS (60), BENCH_DRAWERS (1000),
+Environment: BENCH_STUDENTS (3000), BENCH_SECONDS (30), BENCH_WRK_SECONDS (10),
+BENCH_DRAWERS (1000),
 BENCH_UPLOADERS (200), BENCH_PHOTOS (10), BENCH_ONLY (comma list: poll,draw,upload),
 BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/attestation_bench; empty skips PostgreSQL).
 """
@@ -24,6 +32,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import closed
 import uploads as upload_bench
 from load import burst, get, open_loop, post
 
@@ -45,6 +54,7 @@ def environment(database_url: str, port: int) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": f"http://127.0.0.1:{port}",
+        "UNIVERSITY_NAME": "Benchmark university",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(VAR / "bench-media"),
@@ -55,10 +65,13 @@ def environment(database_url: str, port: int) -> dict:
     }
 
 
-def build_world(env: dict, students: int, admitted: int, drawn: bool = False) -> dict:
+def build_world(
+    env: dict, students: int, admitted: int, drawn: bool = False, pages: int = 0
+) -> dict:
     out = subprocess.run(
         [PY, str(ROOT / "bench" / "world.py"), str(students), str(admitted)]
-        + (["drawn"] if drawn else []),
+        + (["drawn"] if drawn else [])
+        + ([f"pages={pages}"] if pages else []),
         env=env,
         cwd=ROOT,
         check=True,
@@ -122,33 +135,96 @@ def count_draws(env: dict, sitting: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def entry_poll(students: int, seconds: float) -> list[dict]:
+def browser(client: dict, htmx: bool = False) -> dict:
+    headers = {"Cookie": f"sessionid={client['session']}", "Accept": "text/html"}
+    if htmx:
+        # What htmx sends with a poll (hx-get on the entry box).
+        headers |= {
+            "HX-Request": "true",
+            "HX-Target": "entry",
+            "HX-Current-URL": f"http://127.0.0.1/kk/exam/{client['examinee']}/",
+        }
+    return headers
+
+
+def exam_day(students: int, seconds: float, wrk_seconds: float) -> list[dict]:
+    """The pages and polls of exam day against the static file, side by side in one run:
+    closed loop (wrk, its own process, 2 threads × 16 connections) and open loop (every
+    student polling every 3 s)."""
     port = free_port()
     env = environment(f"sqlite:///{VAR / 'bench.sqlite3'}", port)
-    world = build_world(env, students, 0)
-    probe = VAR / "static" / "bench-probe.json"
+    pages = 8  # students 0–7 drawn (ticket, upload panel), 8–15 admitted (the cards)
+    world = build_world(env, students, 0, pages=pages)
+    probe = VAR / "static" / "bench-probe.html"
     probe.parent.mkdir(parents=True, exist_ok=True)
-    probe.write_bytes(b"{" + b" " * max(world["entry_bytes"] - 2, 0) + b"}")
+    probe.write_bytes(b"<div>" + b" " * max(world["fragment_bytes"] - 11, 0) + b"</div>")
     host = f"127.0.0.1:{port}"
-    entry = [
-        get(
-            f"/api/v1/examinees/{c['examinee']}/entry",
-            host,
-            {"Authorization": f"Bearer {c['token']}"},
-        )
-        for c in world["clients"]
-    ]
-    static = [get("/static/bench-probe.json", host)] * len(entry)
+    clients = world["clients"]
+    drawn, admitted = clients[:pages], clients[pages : 2 * pages]
+    # The poll rotates over every student; the 304 row sends the ETag a browser keeps.
+    poll = [(f"/kk/exam/{c['examinee']}/entry/", browser(c, htmx=True)) for c in clients]
+
+    def token(c):
+        return {"Authorization": f"Bearer {c['token']}"}
+
+    def room(c, suffix=""):
+        return (f"/kk/exam/{c['examinee']}/{suffix}", browser(c))
+
+    def answers(c):
+        return (f"/kk/answers/{c['examinee']}/", browser(c))
+
+    api = [(f"/api/v1/examinees/{c['examinee']}/entry", token(c)) for c in clients]
+    closed_rows = [
+        ("static file (WhiteNoise), the fragment's size", [("/static/bench-probe.html", {})]),
+        ("API entry poll (token)", api),
+        ("browser entry poll (htmx, session)", poll),
+        ("browser entry poll, unchanged (304)", None),  # filled in once the ETags are known
+        ("cabinet (session)", [("/kk/", browser(c)) for c in clients[2 * pages : 3 * pages]]),
+        ("Training → SAC (session)", [("/kk/training/sac/", browser(c)) for c in drawn]),
+        ("exam room (session)", [room(c) for c in admitted]),
+        ("face-down cards (session)", [room(c, "draw/") for c in admitted]),
+        ("ticket + upload panel (session)", [room(c, "ticket/") for c in drawn]),
+        ("upload panel alone (session)", [answers(c) for c in drawn]),
+    ]  # fmt: skip
     rows = []
     with Server(env, port):
-        for name, raws in (("static file, same size (ceiling)", static), ("entry poll", entry)):
+        if closed.available():
+            revalidate = []
+            for path, headers in poll[: 4 * pages]:
+                etag = closed.etag(port, path, headers)
+                revalidate.append((path, headers | {"If-None-Match": etag}))
+            static_rate = None
+            for name, requests in closed_rows:
+                requests = revalidate if requests is None else requests
+                expect = 304 if "If-None-Match" in requests[0][1] else 200
+                size = closed.check(port, requests[0][0], requests[0][1], expect)
+                result = closed.wrk(port, requests, seconds=wrk_seconds)
+                static_rate = static_rate or result["req_s"]
+                rows.append(
+                    {"kind": "closed", "bench": name, "bytes": size}
+                    | result
+                    | {"of_static": result["req_s"] / static_rate if static_rate else 0.0}
+                )
+        else:
+            print("wrk is not installed (Debian: wrk): closed-loop rows skipped", file=sys.stderr)
+        static = [get("/static/bench-probe.html", host)] * len(clients)
+        open_rows = [
+            ("static file, the fragment's size (ceiling)", static),
+            ("API entry poll (token)", [get(path, host, headers) for path, headers in api]),
+            ("browser entry poll (htmx, session)", [get(p, host, h) for p, h in poll]),
+        ]
+        ceiling = None
+        for name, raws in open_rows:
             result = asyncio.run(
                 open_loop("127.0.0.1", port, raws, interval=3.0, duration=seconds, connections=256)
             )
+            summary = result.summary()
+            ceiling = ceiling or summary["req_s"]
             rows.append(
-                {"bench": f"{name}: {students} students / 3 s, {seconds:.0f} s"} | result.summary()
+                {"kind": "poll", "bench": f"{name}: {students} students / 3 s, {seconds:.0f} s"}
+                | summary
+                | {"of_ceiling": summary["req_s"] / ceiling if ceiling else 0.0}
             )
-    rows[1]["of_ceiling"] = rows[1]["req_s"] / rows[0]["req_s"] if rows[0]["req_s"] else 0
     return rows
 
 
@@ -249,6 +325,7 @@ def ensure_pg(url: str) -> bool:
 
 
 COLUMNS = {
+    "closed": ["bench", "bytes", "requests", "req_s", "p50_ms", "p99_ms", "errors", "of_static"],
     "poll": ["bench", "requests", "req_s", "p50_ms", "p99_ms", "errors", "of_ceiling"],
     "draw": ["bench", "requests", "p50_ms", "p99_ms", "errors", "statuses", "draws",
              "duplicate_examinees", "repeated_in_round"],
@@ -277,7 +354,8 @@ def table(rows: list[dict]) -> str:
 
 def main() -> None:
     students = int(os.environ.get("BENCH_STUDENTS", "3000"))
-    seconds = float(os.environ.get("BENCH_SECONDS", "60"))
+    seconds = float(os.environ.get("BENCH_SECONDS", "30"))
+    wrk_seconds = float(os.environ.get("BENCH_WRK_SECONDS", "10"))
     drawers = int(os.environ.get("BENCH_DRAWERS", "1000"))
     uploaders = int(os.environ.get("BENCH_UPLOADERS", "200"))
     photos = int(os.environ.get("BENCH_PHOTOS", "10"))
@@ -291,7 +369,7 @@ def main() -> None:
     rows = []
     if "poll" in only:
         fresh_sqlite()
-        rows += [row | {"kind": "poll"} for row in entry_poll(students, seconds)]
+        rows += exam_day(students, seconds, wrk_seconds)
     if "draw" in only:
         fresh_sqlite()
         rows.append(draw_burst("SQLite", f"sqlite:///{VAR / 'bench.sqlite3'}", drawers))

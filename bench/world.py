@@ -1,5 +1,7 @@
-"""Builds the benchmark's world in the bench database: the demo with N students, all admitted
-through the real services, one API token each. Prints JSON for run.py."""
+"""Builds the benchmark's world in the bench database: the demo with N students, the first
+`admitted` admitted through the real services (and drawn with `drawn`), one API token and one
+signed-in browser session each. `pages=K` also admits and draws the first K students and
+admits the next K, for the pages a student opens on exam day. Prints JSON for run.py."""
 
 import json
 import os
@@ -13,6 +15,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.cached_db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -22,7 +26,17 @@ from attestation.commissions.models import Sitting  # noqa: E402
 from attestation.tickets.services import ticket_draw  # noqa: E402
 
 
-def main(students: int, admitted: int, drawn: bool = False) -> None:
+def session_for(user) -> str:
+    """A signed-in session, as `login()` leaves it, without a sign-in request per student."""
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def main(students: int, admitted: int, drawn: bool = False, pages: int = 0) -> None:
     call_command("migrate", verbosity=0)
     call_command("demo", students=students, reset=True, force=True, verbosity=0)
     sitting = Sitting.objects.get(code="demo-written")
@@ -30,13 +44,23 @@ def main(students: int, admitted: int, drawn: bool = False) -> None:
     clients = []
     for examinee in sitting.examinees.select_related("student__user").order_by("position"):
         user = examinee.student.user
-        if len(clients) < admitted:
+        index = len(clients)
+        if index < max(admitted, 2 * pages):
             services.rules_acknowledge(examinee=examinee, actor=user)
             services.examinee_identify(examinee=examinee, actor=secretary)
             services.examinee_admit(examinee=examinee, actor=secretary)
-            if drawn:
+            if (drawn and index < admitted) or index < pages:
                 ticket_draw(examinee=examinee, position=1, actor=user)
-        clients.append({"examinee": examinee.pk, "token": api_token_issue(user=user)})
+        else:
+            # Waiting students have read the rules: their exam room shows the entry button.
+            services.rules_acknowledge(examinee=examinee, actor=user)
+        clients.append(
+            {
+                "examinee": examinee.pk,
+                "token": api_token_issue(user=user),
+                "session": session_for(user),
+            }
+        )
     # The size of one entry answer, for the static file of the same size (the ceiling).
     first = clients[0]
     body = (
@@ -48,8 +72,30 @@ def main(students: int, admitted: int, drawn: bool = False) -> None:
         )
         .content
     )
-    print(json.dumps({"sitting": sitting.pk, "clients": clients, "entry_bytes": len(body)}))
+    last = clients[-1]
+    fragment = (
+        Client()
+        .get(
+            f"/kk/exam/{last['examinee']}/entry/",
+            HTTP_COOKIE=f"sessionid={last['session']}",
+            HTTP_HX_REQUEST="true",
+            HTTP_HOST="127.0.0.1",
+        )
+        .content
+    )
+    print(
+        json.dumps(
+            {
+                "sitting": sitting.pk,
+                "clients": clients,
+                "entry_bytes": len(body),
+                "fragment_bytes": len(fragment),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]), len(sys.argv) > 3 and sys.argv[3] == "drawn")
+    args = sys.argv[1:]
+    pages = next((int(a[6:]) for a in args if a.startswith("pages=")), 0)
+    main(int(args[0]), int(args[1]), "drawn" in args[2:], pages)

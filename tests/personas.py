@@ -1,4 +1,4 @@
-"""The personas every permission test walks: one world, eight people (STYLE.md)."""
+"""The personas every permission test walks: one world, nine people (STYLE.md)."""
 
 from dataclasses import dataclass
 
@@ -22,6 +22,7 @@ PERSONAS = (
     "secretary",
     "member",
     "chair",
+    "deputy",
     "registrar",
     "outsider",
     "anonymous",
@@ -55,6 +56,10 @@ def build_world() -> World:
     MembershipFactory(commission=commission, user=chair, role=Membership.Role.CHAIR)
     MembershipFactory(commission=commission, user=member, role=Membership.Role.MEMBER)
     MembershipFactory(commission=commission, user=secretary, role=Membership.Role.SECRETARY)
+    # The deputy chair is a member who also acts for an absent chair (SPEC K-1).
+    deputy = UserFactory(username="deputy_p", full_name="Орынбасар Дәулет")
+    MembershipFactory(commission=commission, user=deputy, role=Membership.Role.MEMBER)
+    MembershipFactory(commission=commission, user=deputy, role=Membership.Role.DEPUTY)
     student = StudentFactory(user=UserFactory(username="student_p", full_name="Абаев Әлихан"))
     other = StudentFactory(user=UserFactory(username="other_p", full_name="Үмбетова Ұлжан"))
     examinee = ExamineeFactory(sitting=sitting, student=student, position=1)
@@ -68,6 +73,8 @@ def build_world() -> World:
     registrar = UserFactory(username="registrar_p", full_name="Тіркеуші", is_registrar=True)
     registrar.is_staff = True
     registrar.save()
+    # The secretary recorded at the start that the whole commission sits (K-2).
+    attend_all(sitting, secretary)
     return World(
         commission=commission,
         other_commission=other_commission,
@@ -82,6 +89,7 @@ def build_world() -> World:
             "secretary": secretary,
             "member": member,
             "chair": chair,
+            "deputy": deputy,
             "registrar": registrar,
             "outsider": outsider,
             "anonymous": None,
@@ -97,3 +105,19 @@ def admit(world: World, examinee: Examinee | None = None) -> Examinee:
     services.rules_acknowledge(examinee=examinee, actor=examinee.student.user)
     services.examinee_identify(examinee=examinee, actor=secretary)
     return services.examinee_admit(examinee=examinee, actor=secretary)
+
+
+def attend_all(sitting: Sitting, secretary: User, *, absent: tuple = ()) -> Sitting:
+    """The secretary marks every member of the commission present (those in `absent`, users,
+    absent): the quorum the commission's decisions need (SPEC K-2)."""
+    from attestation.commissions.decision import attendance_set
+    from attestation.commissions.quorum import voting_memberships
+
+    for membership in voting_memberships(sitting.commission_id):
+        attendance_set(
+            sitting=sitting,
+            user_id=membership.user_id,
+            present=membership.user not in absent,
+            actor=secretary,
+        )
+    return sitting

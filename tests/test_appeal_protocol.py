@@ -8,12 +8,12 @@ from docx import Document
 from pypdf import PdfReader
 
 from attestation.applications import services
-from attestation.applications.protocol import (
+from attestation.records.appeal import (
     appeal_protocol_docx,
     appeal_protocol_pdf,
     sitting_application_notes,
 )
-from attestation.grading.protocol import protocol_docx, protocol_pdf
+from attestation.records.sitting import protocol_docx, protocol_pdf
 from tests.applications_world import absent, announced, appeal_commission, next_sitting
 
 pytestmark = pytest.mark.django_db

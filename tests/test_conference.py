@@ -332,6 +332,7 @@ def test_webex_meeting_created_with_the_commission_invited(world, sitting, webex
     assert invited == {
         world.user("chair").email: True,
         world.user("member").email: False,
+        world.user("deputy").email: False,
         world.user("secretary").email: True,
     }
     sitting.refresh_from_db()

@@ -11,9 +11,9 @@ from attestation.commissions.models import Examinee
 from attestation.core.errors import DomainError
 from attestation.defense import services
 from attestation.defense.models import Interruption, Thesis
-from attestation.grading.protocol import protocol_context
 from attestation.live.queue import timer_of
 from attestation.live.services import queue_call_next
+from attestation.records.sitting import protocol_context
 from tests.live_helpers import defense_ready, pdf_bytes, pdf_upload, started_ago
 
 pytestmark = pytest.mark.django_db

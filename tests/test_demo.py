@@ -33,7 +33,37 @@ def test_demo_builds_the_contract_world(settings):
         "student01",
     ):
         assert User.objects.get(username=username).check_password("demo")
-    assert User.objects.get(username="registrar").is_registrar
+    registrar = User.objects.get(username="registrar")
+    assert registrar.is_registrar and registrar.is_staff
+    assert registrar.groups.filter(name="registrar").exists()  # the admin shows the models
+
+
+def test_demo_records_the_decision_set_up_and_attendance(settings):
+    """K-1, K-2: the deputy chair, the approving order, the attendance with its quorum."""
+    from attestation.commissions.models import Commission, Recusal
+    from attestation.commissions.quorum import sitting_quorum
+
+    settings.DEBUG = True
+    call_command("demo", students=8)
+    sac = Commission.objects.get(code="demo-sac")
+    assert sac.order_number and sac.order_date
+    roles = set(sac.memberships.values_list("user__username", "role"))
+    assert {("deputy", "member"), ("deputy", "deputy")} <= roles
+    assert User.objects.get(username="deputy").check_password("demo")
+    written, oral, defense = (
+        Sitting.objects.get(code=f"demo-{c}") for c in ("written", "oral", "defense")
+    )
+    assert sitting_quorum(written).as_dict() == {
+        "present": 4,
+        "required": 3,
+        "met": True,
+        "members": 4,
+    }
+    assert (sitting_quorum(oral).present, sitting_quorum(oral).required) == (3, 3)
+    assert not oral.attendance.get(user__username="member2").present
+    assert sitting_quorum(defense).met
+    recusal = Recusal.objects.get(examinee__sitting=defense)
+    assert recusal.user.username == "member1" and recusal.automatic
 
 
 def test_demo_reset_rebuilds_without_duplicates(settings):

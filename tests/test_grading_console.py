@@ -91,7 +91,8 @@ def test_the_secretary_sees_progress_but_cannot_score(oral, client_for):
     client = client_for(oral.user("secretary"))
     html = client.get(console_url(oral)).content.decode()
     assert 'class="inline-form score-form"' not in html
-    assert "scored by 1 of 3" in row_html(html, oral.examinee)
+    # chair, member, deputy chair (a member too) and the second member
+    assert "scored by 1 of 4" in row_html(html, oral.examinee)
     assert "61" not in row_html(html, oral.examinee)
     response = client.post(f"/en/grading/examinees/{oral.examinee.pk}/score/", {"score": "80"})
     assert response.status_code == 404
@@ -342,7 +343,8 @@ def fill(world, count: int, start: int) -> None:
         ticket_draw(examinee=examinee, position=1, actor=user)
         services.score_set(examinee=examinee, member=member, score=60 + i % 40)
         services.score_set(examinee=examinee, member=world.member2, score=70)
-        services.final_set(examinee=examinee, actor=chair, score=65)
+        # Far from some means: the reason is required (K-4).
+        services.final_set(examinee=examinee, actor=chair, score=65, reason="after discussion")
 
 
 def console_queries(client, world, assert_max) -> int:

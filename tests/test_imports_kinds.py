@@ -118,7 +118,7 @@ def test_broken_composition_changes_nothing_and_points_at_each_row(importer):
     assert (3, "Role", "commission «is-sac-2026» already has a chair: bekn in row 2") in problems
     [(column, message)] = [p[1:] for p in problems if p[0] == 4]
     assert column == "Role"
-    assert message == "«бастық» is not one of: chair / member / technical secretary"
+    assert message == "«бастық» is not one of: chair / deputy chair / member / technical secretary"
     assert (5, "Year", "«биыл» is not a whole number") in problems
     assert (6, "Commission title", "differs from row 5 («Апелляциялық комиссия»)") in problems
     assert not Commission.objects.filter(code__startswith="is-").exists()

@@ -105,6 +105,7 @@ def test_production_refuses_to_start_without_site_url(site_url, refused, tmp_pat
         "DEBUG": "0",
         "SECRET_KEY": "x" * 60,
         "SITE_URL": site_url,
+        "UNIVERSITY_NAME": "Әл-Фараби атындағы ҚазҰУ",
         "DJANGO_SETTINGS_MODULE": "attestation.settings",
     }
     result = subprocess.run(

@@ -4,10 +4,12 @@ Out-of-scope objects answer 404, never 403, so that their existence does not lea
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from attestation.api.urls import api as ninja_api
 from attestation.commissions import services
@@ -29,8 +31,12 @@ class Entry:
 
 
 def allow(default: int = 404, anonymous: int = 302, **personas: int) -> dict[str, int]:
-    expected = {p: default for p in SIGNED_IN} | {"anonymous": anonymous}
-    return expected | personas
+    expected = {p: default for p in SIGNED_IN} | {"anonymous": anonymous} | personas
+    # The deputy chair is a member of the commission (SPEC K-1): a member's answer unless
+    # the entry says otherwise (acting for the chair).
+    if "deputy" not in personas:
+        expected["deputy"] = expected["member"]
+    return expected
 
 
 def api(default: int = 404, **personas: int) -> dict[str, int]:
@@ -74,6 +80,14 @@ def _application(w):
     )[0]
 
 
+def _protocol(w):
+    """The sitting's own protocol (numbered on first sight), a draft: the world is not
+    announced."""
+    from attestation.records.services import protocols_ensure
+
+    return next(p for p in protocols_ensure(sitting=w.sitting) if p.kind == "sitting")
+
+
 def _evidence(w):
     from django.core.files.base import ContentFile
 
@@ -107,6 +121,7 @@ PAGES: dict[str, Entry] = {
     ),
     "cabinet:exam_room": Entry(lambda w: f"/kk/exam/{w.examinee.pk}/", allow(student=200)),
     "cabinet:exam_entry": Entry(lambda w: f"/kk/exam/{w.examinee.pk}/entry/", allow(student=200)),
+    "cabinet:exam_state": Entry(lambda w: f"/kk/exam/{w.examinee.pk}/state/", allow(student=200)),
     "cabinet:exam_rules": Entry(
         lambda w: f"/kk/exam/{w.other_examinee.pk}/rules/", allow(other_student=302), "post"
     ),
@@ -119,6 +134,16 @@ PAGES: dict[str, Entry] = {
     "console:sitting_live": Entry(
         lambda w: f"/kk/staff/sittings/{w.sitting.pk}/live/",
         allow(**dict.fromkeys(COMMISSION, 200)),
+    ),
+    "console:attendance": Entry(
+        lambda w: f"/kk/staff/sittings/{w.sitting.pk}/attendance/",
+        allow(**dict.fromkeys(COMMISSION, 200)),
+    ),
+    "console:attendance_mark": Entry(
+        lambda w: f"/kk/staff/sittings/{w.sitting.pk}/attendance/mark/",
+        allow(secretary=302),
+        "post",
+        lambda w: {"user_id": w.user("member").pk, "present": "0"},
     ),
     "console:examinee_action": Entry(
         lambda w: f"/kk/staff/examinees/{w.other_examinee.pk}/identify/",
@@ -154,18 +179,34 @@ PAGES: dict[str, Entry] = {
     ),
     "grading:final": Entry(
         lambda w: f"/kk/grading/examinees/{w.examinee.pk}/final/",
-        allow(chair=302),
+        allow(chair=302, deputy=302),
         "post",
         {"score": "80"},
     ),
+    "grading:recusal": Entry(
+        lambda w: f"/kk/grading/examinees/{w.examinee.pk}/recusal/",
+        allow(member=302, chair=302),
+        "post",
+        {"reason": "I supervised this thesis"},
+    ),
+    "grading:dissent": Entry(
+        lambda w: f"/kk/grading/examinees/{w.examinee.pk}/dissent/",
+        allow(member=302),
+        "post",
+        {"text": "The answer deserved more."},
+    ),
     "grading:announce": Entry(
-        lambda w: f"/kk/grading/sittings/{w.sitting.pk}/announce/", allow(chair=302), "post"
+        lambda w: f"/kk/grading/sittings/{w.sitting.pk}/announce/",
+        allow(chair=302, deputy=302),
+        "post",
     ),
     "grading:announce_time": Entry(
         lambda w: f"/kk/grading/sittings/{w.sitting.pk}/announce-time/",
         allow(chair=302, secretary=302),
         "post",
-        {"announce_at": "2030-01-01T10:00"},
+        lambda w: {
+            "announce_at": timezone.localtime(w.sitting.starts_at).strftime("%Y-%m-%dT%H:%M")
+        },
     ),
     "grading:results": Entry(
         lambda w: f"/kk/grading/sittings/{w.sitting.pk}/results/",
@@ -325,6 +366,29 @@ PAGES: dict[str, Entry] = {
     "applications:evidence": Entry(
         lambda w: f"/kk/applications/evidence/{_evidence(w).pk}/", allow(student=200, chair=200)
     ),
+    "records:sitting": Entry(
+        lambda w: f"/kk/records/sittings/{w.sitting.pk}/",
+        allow(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    "records:pdf": Entry(
+        lambda w: f"/kk/records/protocols/{_protocol(w).pk}.pdf",
+        allow(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    "records:docx": Entry(
+        lambda w: f"/kk/records/protocols/{_protocol(w).pk}.docx",
+        allow(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    "records:sign": Entry(
+        lambda w: f"/kk/records/protocols/{_protocol(w).pk}/sign/",
+        allow(**dict.fromkeys(COMMISSION, 302)),
+        "post",
+    ),
+    "records:characterise": Entry(
+        lambda w: f"/kk/records/protocols/{_protocol(w).pk}/characterisation/",
+        allow(chair=302),
+        "post",
+        {"text": "x"},
+    ),
     "conference:sitting": Entry(
         lambda w: f"/kk/conference/sittings/{w.sitting.pk}/",
         allow(**dict.fromkeys(COMMISSION, 200)),
@@ -392,16 +456,19 @@ API: dict[tuple[str, str], Entry] = {
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/scores", api(member=200, chair=200)
     ),
     ("POST", "/api/v1/examinees/{examinee_id}/final"): Entry(
-        lambda w: f"/api/v1/examinees/{w.examinee.pk}/final", api(chair=409), "post", {"score": 80}
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/final",
+        api(chair=409, deputy=409),  # the deputy chair: 409 `chair_present`
+        "post",
+        {"score": 80},
     ),
     ("POST", "/api/v1/sittings/{sitting_id}/announce"): Entry(
-        lambda w: f"/api/v1/sittings/{w.sitting.pk}/announce", api(chair=409), "post"
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/announce", api(chair=409, deputy=409), "post"
     ),
     ("POST", "/api/v1/sittings/{sitting_id}/announcement"): Entry(
         lambda w: f"/api/v1/sittings/{w.sitting.pk}/announcement",
         api(chair=200, secretary=200),
         "post",
-        {"announce_at": "2030-01-01T10:00:00+05:00"},
+        lambda w: {"announce_at": (w.sitting.starts_at + timedelta(hours=3)).isoformat()},
     ),
     # Nobody's result before the announcement, not even the student's own.
     ("GET", "/api/v1/examinees/{examinee_id}/result"): Entry(
@@ -450,7 +517,11 @@ API: dict[tuple[str, str], Entry] = {
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/upload-window",
         api(secretary=200),
         "post",
-        {"until": "2099-01-01T10:00:00+05:00", "reason": "camera failed"},
+        # Later than the rule's own close, within the days a window may be kept open.
+        lambda w: {
+            "until": (w.sitting.starts_at + timedelta(days=1)).isoformat(),
+            "reason": "camera failed",
+        },
     ),
     ("POST", "/api/v1/examinees/{examinee_id}/reopen"): Entry(
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/reopen",
@@ -532,6 +603,28 @@ API: dict[tuple[str, str], Entry] = {
         "post",
         {"outcome": "resumed", "reason": "x"},
     ),
+    ("GET", "/api/v1/sittings/{sitting_id}"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("POST", "/api/v1/sittings/{sitting_id}/attendance"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/attendance",
+        api(secretary=200),
+        "post",
+        lambda w: {"user_id": w.user("member").pk, "present": False},
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/recusal"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/recusal",
+        api(member=201, chair=201),
+        "post",
+        {"reason": "I supervised this thesis"},
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/dissent"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/dissent",
+        api(member=201),
+        "post",
+        {"text": "The answer deserved more."},
+    ),
     ("POST", "/api/v1/applications"): Entry(
         lambda w: "/api/v1/applications",
         api(student=409),  # the student sat and drew: no absence application for this one
@@ -551,6 +644,24 @@ API: dict[tuple[str, str], Entry] = {
         api(chair=200),
         "post",
         {"approve": False, "reason": "x"},
+    ),
+    ("GET", "/api/v1/sittings/{sitting_id}/protocols"): Entry(
+        lambda w: f"/api/v1/sittings/{w.sitting.pk}/protocols",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("GET", "/api/v1/protocols/{protocol_id}.pdf"): Entry(
+        lambda w: f"/api/v1/protocols/{_protocol(w).pk}.pdf",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("GET", "/api/v1/protocols/{protocol_id}.docx"): Entry(
+        lambda w: f"/api/v1/protocols/{_protocol(w).pk}.docx",
+        api(registrar=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    # Its signers reach the service, which signs only after the announcement.
+    ("POST", "/api/v1/protocols/{protocol_id}/sign"): Entry(
+        lambda w: f"/api/v1/protocols/{_protocol(w).pk}/sign",
+        api(**dict.fromkeys(COMMISSION, 409)),
+        "post",
     ),
 }
 # Sign-in itself takes no token; its answers are tested in test_api_me. Signing out is open to

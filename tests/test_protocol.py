@@ -189,3 +189,47 @@ def test_unknown_language_is_422(world, client_for):
         f"/api/v1/sittings/{world.sitting.pk}/protocol.pdf?lang=de"
     )
     assert response.status_code == 422
+
+
+def pdftotext(content: bytes) -> str:
+    """The PDF's text as poppler reads it (what a person copying from the document gets)."""
+    import subprocess
+
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return done.stdout.decode()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_a_member_who_has_not_scored_gets_no_score_and_no_final_in_the_protocol(
+    world, client_for, kind
+):
+    """Blind scoring holds in the documents (CONTRACT.md): before the member's own score the
+    protocol shows them neither the others' scores nor the final; after it, both."""
+    make_oral(world)
+    admit(world, world.examinee)
+    member2 = second_member(world)
+    chair, member = world.user("chair"), world.user("member")
+    services.score_set(examinee=world.examinee, member=member2, score=91)
+    services.score_set(examinee=world.examinee, member=chair, score=87)
+    services.final_set(examinee=world.examinee, actor=chair, score=89)
+    url = f"/api/v1/sittings/{world.sitting.pk}/protocol.{kind}"
+
+    def text() -> str:
+        response = client_for(member).get(url)
+        assert response.status_code == 200
+        return flat(pdftotext(response.content) if kind == "pdf" else docx_text(response.content))
+
+    before = text()
+    assert flat("Абаев Әлихан") in before
+    for leak in ("Нұрланова Қарлығаш: 91", "Сейітқали Бекнұр: 87", "89 — B+", "91", "87"):
+        assert flat(leak) not in before, leak
+    services.score_set(examinee=world.examinee, member=member, score=85)
+    after = text()
+    for fact in ("Нұрланова Қарлығаш: 91", "Сейітқали Бекнұр: 87", "Жақсылықова Гүлжан: 85"):
+        assert flat(fact) in after, fact
+    assert flat("89 — B+") in after
+    # The chair, who has every score, was never blind.
+    chair_text = client_for(chair).get(url).content
+    assert chair_text

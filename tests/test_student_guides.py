@@ -81,3 +81,31 @@ def test_the_heartbeat_records_the_camera_for_the_student_only(client_for, world
     client_for(world.user("student")).post(url, stopped, content_type="application/json")
     status = CameraStatus.objects.get(examinee=world.examinee)
     assert (status.camera_live, status.problem) == (False, "ended")
+
+
+def test_the_guides_link_back_to_the_room_they_were_opened_from(client_for, world):
+    """A student with a written exam today and a defence later: the guides opened from the
+    exam's room lead back to the exam, not to the defence (the latest sitting)."""
+    from datetime import timedelta
+
+    from tests.factories import ExamineeFactory, SittingFactory
+
+    defence = SittingFactory(
+        commission=world.commission,
+        form="defense",
+        title="Дипломдық жұмыс қорғау",
+        starts_at=world.sitting.starts_at + timedelta(days=10),
+    )
+    later = ExamineeFactory(sitting=defence, student=world.examinee.student, position=1)
+    student = client_for(world.user("student"))
+    room = student.get(f"/en/exam/{world.examinee.pk}/").content.decode()
+    assert f"/en/proctoring/prepare/?examinee={world.examinee.pk}" in room
+    for path in ("/en/proctoring/prepare/", "/en/proctoring/self-check/"):
+        html = student.get(path, {"examinee": world.examinee.pk}).content.decode()
+        assert f'href="/en/exam/{world.examinee.pk}/"' in html
+        assert f'href="/en/exam/{later.pk}/"' not in html
+        # Without the link's hint: the nearest sitting still to come, not the latest.
+        assert f'href="/en/exam/{world.examinee.pk}/"' in student.get(path).content.decode()
+        # Someone else's place is no hint at all.
+        other = student.get(path, {"examinee": world.other_examinee.pk}).content.decode()
+        assert f"/exam/{world.other_examinee.pk}/" not in other

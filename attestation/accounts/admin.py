@@ -14,13 +14,23 @@ class StudentInline(admin.StackedInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "email", "is_registrar", "is_active"]
-    list_filter = ["is_registrar", "is_active", "is_staff"]
+    list_display = [
+        "username",
+        "full_name",
+        "email",
+        "is_registrar",
+        "is_university_employee",
+        "is_active",
+    ]
+    list_filter = ["is_registrar", "is_university_employee", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     inlines = [StudentInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Attestation"), {"fields": ("full_name", "language", "is_registrar")}),
+        (
+            _("Attestation"),
+            {"fields": ("full_name", "language", "is_registrar", "is_university_employee")},
+        ),
     )
     actions = ["revoke_api_tokens"]
 

@@ -1,5 +1,26 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _registrar_group_refresh(sender, **kwargs):
+    # After the last app's permissions exist: models added later join the registrar's group.
+    from django.apps import apps
+
+    if sender is list(apps.get_app_configs())[-1]:
+        from attestation.accounts.roles import registrar_group_sync
+
+        registrar_group_sync(apps=kwargs.get("apps") or apps)
 
 
 class AccountsConfig(AppConfig):
     name = "attestation.accounts"
+
+    def ready(self):
+        from django.contrib import admin
+        from django.utils.translation import gettext_lazy as _
+
+        # The admin carries the product's name in the page's language, not "Django".
+        admin.site.site_header = _("Final attestation")
+        admin.site.site_title = _("Final attestation")
+        admin.site.index_title = _("Administration")
+        post_migrate.connect(_registrar_group_refresh, dispatch_uid="registrar-group")

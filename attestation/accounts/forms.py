@@ -10,6 +10,16 @@ class SignInForm(AuthenticationForm):
     """Django's sign-in form with throttling: after too many failures the form refuses
     before checking the password, so guessing gains nothing."""
 
+    def clean_username(self):
+        # Django sets the field's max_length after building it, so no validator enforces it:
+        # a 50,000-character name reached the lookups (SQLite: "LIKE pattern too complex").
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.fields["username"].max_length:
+            # Shown where the page shows sign-in errors; no lookup is made with it.
+            self.add_error(None, self.error_messages["invalid_login"])
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="max_length")
+        return username
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Wrong username or password. Check the keyboard layout and Caps Lock."),

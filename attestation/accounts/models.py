@@ -19,6 +19,13 @@ class User(AbstractUser):
     # The registrar's office sets everything up for the whole university; it is the one role
     # that is not scoped to a commission.
     is_registrar = models.BooleanField(_("registrar"), default=False)
+    # SPEC K-1: the chair of a SAC is external. The registrar (import column or admin) marks
+    # the university's own staff; the set-up warns when such a person chairs a commission.
+    is_university_employee = models.BooleanField(
+        _("employee of the university"),
+        default=False,
+        help_text=_("A member of the university's staff: cannot be an external chair (K-1)."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -28,20 +35,37 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._registrar_was = instance.__dict__.get("is_registrar")
+        return instance
 
     def save(self, *args, **kwargs):
+        # The registrar's tool is the admin: the flag brings the staff status and the
+        # "registrar" group's permissions (accounts.roles), wherever it is set.
+        if self.is_registrar:
+            self.is_staff = True
+        adding = self._state.adding
         # `set_password` leaves the new raw password in `_password` until the save; every way
         # of changing one (the page, a reset, the admin, `changepassword`) passes here, so the
         # person's API tokens are revoked here, with the change.
-        password_changed = self._password is not None and self.pk is not None
+        password_changed = self._password is not None and not adding
         super().save(*args, **kwargs)
         if password_changed:
             from attestation.accounts.services import api_tokens_revoke_all
 
             api_tokens_revoke_all(user=self, actor=self, reason="password_changed")
+        was = getattr(self, "_registrar_was", None)
+        if (adding and self.is_registrar) or (not adding and was != self.is_registrar):
+            from attestation.accounts.roles import registrar_membership_sync
+
+            registrar_membership_sync(self)
+        self._registrar_was = self.is_registrar
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
 
 
 class Student(models.Model):

@@ -14,6 +14,7 @@ DEMO_ACCOUNTS = [
     ("student01", _("student")),
     ("secretary", _("technical secretary")),
     ("member1", _("commission member")),
+    ("deputy", _("deputy chair")),
     ("chair", _("chair")),
     ("registrar", _("registrar")),
     ("appeal1", _("appeal commission chair")),

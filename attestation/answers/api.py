@@ -18,6 +18,7 @@ from attestation.answers import services, ui
 from attestation.answers.access import viewer_examinee
 from attestation.answers.models import UploadLink
 from attestation.api.schemas import ErrorOut
+from attestation.api.types import Reason
 from attestation.commissions.access import get_examinee_for_staff, get_examinee_for_student
 from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership
@@ -33,6 +34,15 @@ ERRORS = {
     413: ErrorOut,
     415: ErrorOut,
     422: ErrorOut,
+}
+
+# `file` is optional in the signatures only so that scope (404) is checked before the body;
+# without one the answer is 400 `no_file`, so the schema says it is required.
+FILE_REQUIRED = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {"required": ["file"]}}},
+    }
 }
 
 
@@ -67,12 +77,12 @@ class ReceiptOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Reason
 
 
 class ExtendIn(Schema):
     until: datetime
-    reason: str
+    reason: Reason
 
 
 class StateOut(Schema):
@@ -111,7 +121,11 @@ def pages_list(request, examinee_id: int):
     return ui.pages_data(viewer_examinee(request.auth, examinee_id))
 
 
-@router.post("/examinees/{examinee_id}/pages", response={200: PageOut, 201: PageOut, **ERRORS})
+@router.post(
+    "/examinees/{examinee_id}/pages",
+    response={200: PageOut, 201: PageOut, **ERRORS},
+    openapi_extra=FILE_REQUIRED,
+)
 def page_add(
     request,
     examinee_id: int,
@@ -143,7 +157,11 @@ def page_delete(request, examinee_id: int, number: int):
     return ui.pages_data(examinee)
 
 
-@router.post("/examinees/{examinee_id}/pages/{number}/replace", response={200: PageOut, **ERRORS})
+@router.post(
+    "/examinees/{examinee_id}/pages/{number}/replace",
+    response={200: PageOut, **ERRORS},
+    openapi_extra=FILE_REQUIRED,
+)
 def page_replace(request, examinee_id: int, number: int, file: File[UploadedFile | None] = None):
     """Retake: a new photo for page `number`."""
     examinee = get_examinee_for_student(request.auth, examinee_id)
@@ -231,7 +249,12 @@ def phone_pages(request, token: str):
     return ui.pages_data(examinee, token=token)
 
 
-@router.post("/phone/{token}/pages", auth=None, response={200: PageOut, 201: PageOut, **ERRORS})
+@router.post(
+    "/phone/{token}/pages",
+    auth=None,
+    response={200: PageOut, 201: PageOut, **ERRORS},
+    openapi_extra=FILE_REQUIRED,
+)
 def phone_page_add(
     request, token: str, file: File[UploadedFile | None] = None, number: Form[int | None] = None
 ):
@@ -258,7 +281,12 @@ def phone_page_delete(request, token: str, number: int):
     return ui.pages_data(examinee, token=token)
 
 
-@router.post("/phone/{token}/pages/{number}/replace", auth=None, response={200: PageOut, **ERRORS})
+@router.post(
+    "/phone/{token}/pages/{number}/replace",
+    auth=None,
+    response={200: PageOut, **ERRORS},
+    openapi_extra=FILE_REQUIRED,
+)
 def phone_page_replace(request, token: str, number: int, file: File[UploadedFile | None] = None):
     examinee, student = _phone(token)
     page = services.answer_page_replace(

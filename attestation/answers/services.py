@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from attestation.answers import images, pdf
 from attestation.answers.models import AnswerDocument, AnswerPage, UploadLink
 from attestation.audit.services import log_action
+from attestation.commissions import windows
+from attestation.commissions.closing import ensure_not_announced
 from attestation.commissions.deadlines import answer_deadline, upload_closes_at
 from attestation.commissions.models import Examinee
 from attestation.commissions.services import examinee_locked, examinee_status_change
@@ -320,6 +322,7 @@ def answer_reopen(*, examinee: Examinee, actor, reason: str) -> Examinee:
     reason = _require_reason(reason)
     with transaction.atomic():
         locked = examinee_locked(examinee)
+        ensure_not_announced(locked.sitting)
         if locked.status != Status.SUBMITTED:
             raise DomainError(_("Only a submitted answer can be reopened."), "not_submitted")
         old_pdf = _document_drop(locked)
@@ -337,17 +340,35 @@ def answer_reopen(*, examinee: Examinee, actor, reason: str) -> Examinee:
 def upload_window_extend(*, examinee: Examinee, until: datetime, actor, reason: str) -> Examinee:
     """The secretary keeps one examinee's upload window open until `until` (R-14.1). The
     window never closes earlier than the sitting's own rule."""
+    ensure_not_announced(examinee.sitting)  # K-7; the IMMEDIATE/locked write below re-reads
     reason = _require_reason(reason)
-    if timezone.is_naive(until):
-        until = timezone.make_aware(until)
-    if until <= timezone.now():
+    until = windows.aware(until)
+    now = timezone.now()
+    if until <= now:
         raise DomainError(_("Choose a time in the future."), "until_in_past", 400)
+    earliest, latest = windows.upload_window_bounds(examinee.sitting, now)
+    until = windows.require_within(
+        until, earliest=earliest, latest=latest, what=_("The end of the upload window")
+    )
     with transaction.atomic():
         locked = examinee_locked(examinee)
         if answer_deadline(locked) is None:
             raise DomainError(
                 _("This examinee has no upload window: no written exam ticket was drawn."),
                 "no_upload_window",
+            )
+        closes = upload_closes_at(locked)
+        if closes is not None and until <= closes:
+            # An "extension" that ends sooner would change nothing (the window never closes
+            # before the sitting's own rule) while reporting success: say so instead.
+            raise DomainError(
+                _(
+                    "The upload window already stays open until %(closes)s: choose a later "
+                    "time to extend it."
+                )
+                % {"closes": windows.shown(closes)},
+                "until_not_later",
+                422,
             )
         before = locked.upload_extended_until
         locked.upload_extended_until = until
@@ -422,7 +443,9 @@ def upload_link_resolve(token: str) -> UploadLink:
 
 
 def ensure_answer_open(examinee: Examinee) -> None:
-    """Pages can change only after the draw, before submission, while the window is open."""
+    """Pages can change only after the draw, before submission, while the window is open,
+    and never after the announcement (K-7)."""
+    ensure_not_announced(examinee.sitting)
     if examinee.status in BEFORE_DRAW:
         raise DomainError(_("You can upload your answer after you draw a ticket."), "not_drawn")
     if examinee.status == Status.SUBMITTED:

@@ -1,9 +1,12 @@
 """What the API and the pages show of an answer: page rows, the receipt, the panel's state and
 the translated strings the JavaScript needs. Reads only."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from attestation.answers.images import WARNING_MESSAGES
@@ -43,8 +46,10 @@ def document_of(examinee: Examinee) -> AnswerDocument | None:
 
 def receipt(examinee: Examinee) -> dict | None:
     """What the student keeps after submitting: each page's SHA-256 and the PDF's."""
+    if examinee.status != Examinee.Status.SUBMITTED:
+        return None  # before the query: the ticket page shows the panel all exam long
     document = document_of(examinee)
-    if document is None or examinee.status != Examinee.Status.SUBMITTED:
+    if document is None:
         return None
     return {
         "status": examinee.status,
@@ -60,6 +65,17 @@ def receipt(examinee: Examinee) -> dict | None:
 
 def warning_texts() -> dict[str, str]:
     return {code: str(message) for code, message in WARNING_MESSAGES.items()}
+
+
+@lru_cache(maxsize=16)
+def _panel_strings(language: str) -> dict:
+    return js_strings() | {"warnings": warning_texts()}
+
+
+def panel_strings(language: str) -> dict:
+    """The panel's strings in the active language, translated once per language (the
+    ticket page is opened by every student of the exam)."""
+    return dict(_panel_strings(language))
 
 
 def js_strings() -> dict[str, str]:
@@ -104,6 +120,13 @@ def panel_state(examinee: Examinee) -> dict:
     status = examinee.status
     drawn = status == Examinee.Status.DRAWN
     window_open = closes is None or now < closes
+    suspended = status == Examinee.Status.SUSPENDED
+    stopped = status in (
+        Examinee.Status.TERMINATED,
+        Examinee.Status.ABSENT,
+        Examinee.Status.ABSENT_VALID,
+        Examinee.Status.MOVED,
+    )
     return {
         "now": now,
         "writing_ends": writing_ends,
@@ -113,12 +136,17 @@ def panel_state(examinee: Examinee) -> dict:
         "editable": drawn and window_open,
         "closed": drawn and not window_open,
         "submitted": status == Examinee.Status.SUBMITTED,
+        # While suspended the pages stay in view, read only, and no time is counted on the
+        # panel; after a stop there is nothing left to upload.
+        "suspended": suspended,
+        "stopped": stopped,
+        "clock": drawn,
         "pages": pages_data(examinee),
         "receipt": receipt(examinee),
         "max_pages": settings.ANSWER_MAX_PAGES,
         "max_bytes": settings.ANSWER_MAX_BYTES,
         "max_mb": settings.ANSWER_MAX_BYTES // (1024 * 1024),
-        "strings": js_strings() | {"warnings": warning_texts()},
+        "strings": panel_strings(get_language()),
         "strings_id": f"answers-strings-{examinee.pk}",
         "pages_id": f"answers-pages-{examinee.pk}",
     }

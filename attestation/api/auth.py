@@ -20,6 +20,13 @@ class SessionCookie(APIKeyCookie):
     def __init__(self):
         super().__init__(csrf=True)
 
+    def __call__(self, request):
+        # A request that sends a bearer token is a token client: an invalid or expired token
+        # is 401 (WWW-Authenticate: Bearer), not a session's "CSRF check failed".
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request, key):
         from django.conf import settings
 

@@ -9,6 +9,8 @@ from ninja.errors import AuthenticationError
 
 from attestation.accounts.models import ApiToken
 from attestation.accounts.services import api_token_user
+from attestation.api.schemas import ErrorOut
+from attestation.api.types import text
 from attestation.cabinet.entry import entry_state, entry_state_by_token
 from attestation.commissions import services
 from attestation.commissions.access import (
@@ -44,7 +46,7 @@ class ExamineeRow(Schema):
 
 class IdentityIn(Schema):
     verified: bool
-    note: str = ""
+    note: text(500) = ""
 
 
 class EntryOut(Schema):
@@ -146,7 +148,8 @@ def rules(request, examinee_id: int):
     return {"rules_acknowledged_at": examinee.rules_acknowledged_at}
 
 
-@router.get("/examinees/{examinee_id}/entry", response=EntryOut, auth=None)
+# auth=None: the token is checked in the same query as the state (below); 401 without one.
+@router.get("/examinees/{examinee_id}/entry", response={200: EntryOut, 401: ErrorOut}, auth=None)
 def entry(request, examinee_id: int):
     """The red/green button (R-9.2), polled every few seconds by every waiting student: the
     hottest request of exam day. A bearer token is checked in the same single query that reads

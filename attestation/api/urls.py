@@ -5,11 +5,14 @@ from attestation.api import errors
 from attestation.api.auth import auth
 from attestation.api.examinees import router as examinees_router
 from attestation.api.me import router as me_router
+from attestation.api.parsing import StrictParser
 from attestation.applications.api import router as applications_router
+from attestation.commissions.api import router as decision_router
 from attestation.defense.api import router as defense_router
 from attestation.grading.api import router as grading_router
 from attestation.live.api import router as live_router
 from attestation.proctoring.api import router as proctoring_router
+from attestation.records.api import router as records_router
 
 api = NinjaAPI(
     title="Attestation API",
@@ -19,6 +22,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=StrictParser(),
 )
 errors.install(api)
 api.add_router("", me_router)
@@ -29,3 +33,7 @@ api.add_router("", proctoring_router)
 api.add_router("", live_router)
 api.add_router("", defense_router)
 api.add_router("", applications_router)
+api.add_router("", records_router)
+api.add_router("", decision_router)
+# After every router: the error statuses the plumbing answers, in every operation.
+errors.document(api)

@@ -1,7 +1,8 @@
 """Who sees and decides an application. Outside a person's scope it is 404, not 403 (STYLE.md).
 
 - its student sees it;
-- an absence application: the chair of the examinee's commission decides it;
+- an absence application: the chair of the examinee's commission decides it (the deputy
+  chair when the chair is marked absent at the examinee's sitting, K-1);
 - an appeal: the chair and members of the appeal commission linked to the examinee's SAC
   decide it, except the examinee's own examiners — anyone who is a chair or member of that
   SAC, or who scored this examinee — even if they also sit on the appeal commission.
@@ -11,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from attestation.applications.models import Application
-from attestation.commissions.models import Examinee, Membership
+from attestation.commissions.models import Attendance, Examinee, Membership
 from attestation.grading.models import Score
 
 R = Membership.Role
@@ -43,6 +44,17 @@ def decidable_by(user) -> QuerySet[Application]:
         examinee__sitting__commission__memberships__user=user,
         examinee__sitting__commission__memberships__role=R.CHAIR,
     )
+    # K-1: the deputy chair decides for a chair marked absent at the student's sitting.
+    chair_absent = Attendance.objects.filter(
+        sitting_id=OuterRef("examinee__sitting_id"),
+        present=False,
+        user__memberships__commission_id=OuterRef("examinee__sitting__commission_id"),
+        user__memberships__role=R.CHAIR,
+    )
+    deputy = Membership.objects.filter(
+        user=user, commission_id=OuterRef("examinee__sitting__commission_id"), role=R.DEPUTY
+    )
+    deputy_of_sac = Q(kind=Application.Kind.ABSENCE) & Q(Exists(deputy)) & Q(Exists(chair_absent))
     own_sac = Membership.objects.filter(
         user=user,
         commission_id=OuterRef("examinee__sitting__commission_id"),
@@ -57,7 +69,7 @@ def decidable_by(user) -> QuerySet[Application]:
     )
     appeal = Q(kind=Application.Kind.APPEAL) & Q(Exists(on_appeal)) & ~Q(Exists(own_sac))
     appeal &= ~Q(Exists(scored))
-    ids = Application.objects.filter(chair_of_sac | appeal).values("pk")
+    ids = Application.objects.filter(chair_of_sac | deputy_of_sac | appeal).values("pk")
     return _base().filter(pk__in=ids)
 
 

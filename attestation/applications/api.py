@@ -1,10 +1,10 @@
 """Applications in the API (CONTRACT.md): file one, read one, decide one."""
 
-import json
-
+import pydantic
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from attestation.api.types import Reason, Text
 from attestation.applications import services
 from attestation.applications.access import (
     get_application_for_decider,
@@ -14,6 +14,7 @@ from attestation.applications.models import Application
 from attestation.commissions.access import get_examinee_for_student
 from attestation.commissions.models import Sitting
 from attestation.core.errors import DomainError
+from attestation.core.input import check_strings, json_loads
 
 router = Router(tags=["applications"])
 FILE_FIELDS = ("files", "evidence", "file")
@@ -35,9 +36,9 @@ class CreatedOut(Schema):
     status: str
 
 
-class DecisionIn(Schema):
+class ApplicationDecisionIn(Schema):
     approve: bool
-    reason: str
+    reason: Reason
     new_score: int | None = None
     new_sitting_id: int | None = None
 
@@ -56,20 +57,36 @@ def _out(application: Application) -> dict:
     }
 
 
-def _body(request) -> tuple[dict, list]:
-    """JSON, or multipart with the evidence files."""
+class ApplicationCreateIn(Schema):
+    examinee_id: int
+    kind: Text = ""
+    reason: Text = ""
+    text: Text = ""
+
+
+def _body(request) -> tuple[ApplicationCreateIn, list]:
+    """JSON, or multipart with the evidence files; read as strictly as every other body (the
+    API's parser): text is text, an id is a finite whole number."""
     if request.content_type.startswith("multipart/") or request.content_type.endswith(
         "x-www-form-urlencoded"
     ):
         files = [f for name in FILE_FIELDS for f in request.FILES.getlist(name)]
-        return request.POST.dict(), files
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        data = None
+        data = check_strings(request.POST.dict())
+    else:
+        data, files = json_loads(request.body or b"{}"), []
     if not isinstance(data, dict):
         raise DomainError(_("The request is not valid: send JSON or a form."), "invalid", 422)
-    return data, []
+    try:
+        return ApplicationCreateIn.model_validate(data), files
+    except pydantic.ValidationError as error:
+        fields = sorted({str(item["loc"][0]) for item in error.errors() if item.get("loc")})
+        if fields == ["examinee_id"]:
+            raise DomainError(_("Name the sitting: examinee_id."), "invalid", 422) from None
+        raise DomainError(
+            _("The request is not valid: %(fields)s.") % {"fields": ", ".join(fields) or "-"},
+            "invalid",
+            422,
+        ) from None
 
 
 CREATE_BODY = {
@@ -102,17 +119,13 @@ def application_create(request):
     (PDF or photos) in multipart `files`. An appeal before the announcement or after its
     deadline is 409; someone else's examinee is 404."""
     data, files = _body(request)
-    try:
-        examinee_id = int(data.get("examinee_id"))
-    except (TypeError, ValueError):
-        raise DomainError(_("Name the sitting: examinee_id."), "invalid", 422) from None
-    examinee = get_examinee_for_student(request.auth, examinee_id)
+    examinee = get_examinee_for_student(request.auth, data.examinee_id)
     application = services.application_file(
         examinee=examinee,
         actor=request.auth,
-        kind=str(data.get("kind") or ""),
-        reason=str(data.get("reason") or ""),
-        text=str(data.get("text") or ""),
+        kind=data.kind,
+        reason=data.reason,
+        text=data.text,
         files=files,
     )
     return 201, {"id": application.pk, "status": application.status}
@@ -125,7 +138,7 @@ def application_detail(request, application_id: int):
 
 
 @router.post("/applications/{application_id}/decision", response=ApplicationOut)
-def application_decision(request, application_id: int, payload: DecisionIn):
+def application_decision(request, application_id: int, payload: ApplicationDecisionIn):
     """The chair decides an absence (`new_sitting_id`: where the student goes; the next sitting
     of the same form when left out); the appeal commission decides an appeal (`approve` with
     `new_score` changes the grade; `approve: false` keeps it). Deciding twice is 409."""

@@ -25,6 +25,7 @@ from attestation.applications.deadlines import absence_deadline, appeal_deadline
 from attestation.applications.evidence import evidence_check_all
 from attestation.applications.models import Application, Evidence
 from attestation.audit.services import log_action
+from attestation.commissions import quorum, windows
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
 from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
@@ -117,7 +118,8 @@ def absence_decide(
     with transaction.atomic():
         locked = _locked_application(application, A.Kind.ABSENCE)
         examinee = _locked_examinee(locked.examinee)
-        _require_chair(actor, examinee.sitting.commission_id)
+        # K-1: the deputy chair decides for a chair marked absent at the student's sitting.
+        acting = quorum.require_acting_chair(actor, examinee.sitting)
         if approve:
             target = new_sitting or proposed_sitting(examinee.sitting)
             if target is None:
@@ -126,7 +128,7 @@ def absence_decide(
                 )
             moved = _move(examinee, target, actor=actor, reason=reason)
             locked.new_sitting = moved.sitting
-        _decide(locked, actor=actor, approve=approve, reason=reason)
+        _decide(locked, actor=actor, approve=approve, reason=reason, acting=acting)
         _mail_on_commit(locked.pk)
     return locked
 
@@ -198,6 +200,10 @@ def second_sitting_create(*, original: Sitting, actor, starts_at: datetime) -> S
                 "invalid",
                 422,
             )
+        earliest, latest = windows.second_sitting_bounds(original, timezone.now())
+        windows.require_within(
+            starts_at, earliest=earliest, latest=latest, what=_("The second sitting")
+        )
         fields = {name: getattr(original, name) for name in SECOND_SITTING_FIELDS}
         count = Sitting.objects.filter(code__startswith=f"{original.code}-2nd").count()
         code = f"{original.code}-2nd" + (f"-{count + 1}" if count else "")
@@ -301,7 +307,9 @@ def _move(examinee: Examinee, target: Sitting, *, actor, reason: str) -> Examine
     return new
 
 
-def _decide(application: Application, *, actor, approve: bool, reason: str) -> None:
+def _decide(
+    application: Application, *, actor, approve: bool, reason: str, acting: str = ""
+) -> None:
     old = application.status
     application.status = A.Status.APPROVED if approve else A.Status.REJECTED
     application.decided_by = actor
@@ -319,6 +327,7 @@ def _decide(application: Application, *, actor, approve: bool, reason: str) -> N
             "new_sitting": application.new_sitting_id,
             "old_score": application.old_score,
             "new_score": application.new_score,
+            **({"acting": acting} if acting else {}),
         },
     )
 

@@ -27,11 +27,12 @@ from attestation.applications.access import (
 from attestation.applications.deadlines import absence_deadline, appeal_deadline
 from attestation.applications.evidence import MAX_FILES, PDF
 from attestation.applications.models import Application, Evidence
-from attestation.applications.protocol import appeal_protocol_docx, appeal_protocol_pdf
 from attestation.commissions.access import get_examinee_for_student
 from attestation.commissions.models import Examinee
 from attestation.core.errors import DomainError
-from attestation.grading.protocol import protocol_pdf
+from attestation.core.widgets import join_date_time, parse_local
+from attestation.records.appeal import appeal_protocol_docx, appeal_protocol_pdf
+from attestation.records.sitting import protocol_pdf
 
 A = Application
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -47,6 +48,18 @@ def filing_options(examinee: Examinee, now=None) -> list[str]:
     deadline = appeal_deadline(sitting)
     if deadline and examinee.final_score is not None and now < deadline:
         kinds.append(A.Kind.APPEAL)
+    if kinds:
+        # Not on offer what application_file would refuse: a second one of a kind while the
+        # first waits, a second appeal. (The schedule prefetches them: no query per row.)
+        filed = [(a.kind, a.status) for a in examinee.applications.all()]
+        kinds = [
+            k
+            for k in kinds
+            if not any(
+                kind == k and (status == A.Status.SUBMITTED or k == A.Kind.APPEAL)
+                for kind, status in filed
+            )
+        ]
     return kinds
 
 
@@ -72,6 +85,9 @@ def new(request, examinee_id: int):
     examinee = get_examinee_for_student(request.user, examinee_id)
     kinds = filing_options(examinee)
     kind = request.POST.get("kind") or request.GET.get("kind") or (kinds[0] if kinds else "")
+    if request.method == "GET" and kind not in kinds:
+        # A kind no longer on offer (already filed) is not shown as a form to fill in.
+        kind = kinds[0] if kinds else ""
     if request.method == "POST":
         try:
             services.application_file(
@@ -98,6 +114,7 @@ def new(request, examinee_id: int):
         "absence_deadline": absence_deadline(examinee.sitting),
         "appeal_deadline": appeal_deadline(examinee.sitting),
         "form": request.POST,
+        "waiting": examinee.applications.filter(status=A.Status.SUBMITTED).exists(),
     }
     return render(request, "applications/new.html", context)
 
@@ -177,7 +194,10 @@ def second_sitting(request, pk: int):
     application = get_application_for_decider(request.user, pk)
     if application.kind != A.Kind.ABSENCE:
         raise Http404
-    starts_at = _local_datetime(request.POST.get("starts_at", ""))
+    # Two text boxes (date, 24-hour time); one ISO "starts_at" is still accepted.
+    starts_at = _local_datetime(request.POST.get("starts_at", "")) or parse_local(
+        join_date_time(request.POST.get("starts_at_date"), request.POST.get("starts_at_time"))
+    )
     try:
         sitting = services.second_sitting_create(
             original=application.examinee.sitting, actor=request.user, starts_at=starts_at

@@ -24,6 +24,12 @@ class AuditEntry(models.Model):
     to_state = models.CharField(_("to"), max_length=80, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The hash chain (audit/chain.py): the row's place in it, the previous row's hash and this
+    # row's own, SHA-256 over its content and `prev_hash`. Editing or deleting a row behind
+    # the application's back breaks the chain at that row (`manage.py audit_verify`).
+    seq = models.PositiveBigIntegerField(_("number in the chain"), null=True, unique=True)
+    prev_hash = models.CharField(_("previous row's hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -33,3 +39,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.target_repr}"
+
+
+class AuditChainHead(models.Model):
+    """One row (id 1): the chain's last number and hash. Every audit row updates it first, in
+    its own transaction, so concurrent writers take their turn on this one row (PostgreSQL's
+    row lock; SQLite's IMMEDIATE transaction) and the chain never forks."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.last_hash}"

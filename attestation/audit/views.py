@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from attestation.audit.labels import action_label, state_label
 from attestation.audit.models import AuditEntry
 
 
@@ -16,4 +17,8 @@ def audit_log(request):
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page.object_list:  # words for people; the code stays for the filter
+        entry.action_label = action_label(entry.action)
+        entry.from_label = state_label(entry.target_type, entry.from_state)
+        entry.to_label = state_label(entry.target_type, entry.to_state)
     return render(request, "audit/log.html", {"page": page, "action": action})

@@ -47,7 +47,9 @@ def entry_state_by_token(*, examinee_id: int, token_hash: str) -> dict | None:
 
 def entry_state_of(status: str, position: int, rules_acknowledged_at) -> dict:
     admitted = status in ADMITTED
-    if admitted:
+    if status == S.SUBMITTED:  # admitted still, but there is no link to follow any more
+        message = _("Your attestation in this sitting is finished.")
+    elif admitted:
         message = _("You are admitted. Follow the link to the exam.")
     elif status == S.SUSPENDED:
         message = _("Your attestation is suspended by the commission. Wait for its decision.")

@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from attestation.cabinet.entry import entry_state
+from attestation.cabinet.live_state import exam_state
 from attestation.commissions.access import get_examinee_for_student
+from attestation.commissions.models import Examinee
 from attestation.commissions.services import rules_acknowledge
 from attestation.core.errors import DomainError
 from attestation.core.headers import camera_allowed
@@ -26,8 +28,18 @@ def exam_room(request, pk: int):
             "sitting": examinee.sitting,
             "entry": entry_state(examinee),
             "drawn": examinee_draw(examinee) is not None,
+            "live": exam_state(examinee),
         },
     )
+
+
+@login_required
+def exam_state_view(request, pk: int):
+    """The state banner alone, polled by the exam room and the ticket page: the page sends
+    the key it was drawn with and refreshes its parts when the answer's key differs."""
+    examinee = get_examinee_for_student(request.user, pk)
+    live = exam_state(examinee, seen=request.GET.get("seen", "")[:200])
+    return render(request, "cabinet/_exam_state.html", {"examinee": examinee, "live": live})
 
 
 @login_required
@@ -89,6 +101,8 @@ def exam_ticket(request, pk: int):
     draw = examinee_draw(examinee)
     if draw is None:
         return redirect("cabinet:exam_room", pk=examinee.pk)
+    # The panel's deadlines read `examinee.draw`: this one, not a second query.
+    Examinee.draw.related.set_cached_value(examinee, draw)
     return render(
         request,
         "cabinet/ticket.html",
@@ -97,5 +111,6 @@ def exam_ticket(request, pk: int):
             "sitting": examinee.sitting,
             "draw": draw,
             "questions": draw.ticket.questions.all(),
+            "live": exam_state(examinee),
         },
     )

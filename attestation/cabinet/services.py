@@ -8,5 +8,6 @@ def student_schedule(*, user) -> QuerySet[Examinee]:
     return (
         Examinee.objects.filter(student__user=user)
         .select_related("sitting__commission")
+        .prefetch_related("applications")  # what may still be filed, per row (applications)
         .order_by("sitting__starts_at", "sitting_id")
     )

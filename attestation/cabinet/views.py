@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from attestation.applications.access import waiting_for
 from attestation.cabinet.ics import calendar, examinee_event
 from attestation.cabinet.services import student_schedule
 from attestation.commissions.access import roles_of, sittings_for_staff
@@ -13,9 +15,16 @@ def home(request):
     roles = roles_of(request.user)
     context = {"roles": roles}
     if "student" in roles:
-        context["schedule"] = student_schedule(user=request.user)
+        schedule = list(student_schedule(user=request.user))
+        today = timezone.localdate()
+        context["schedule"] = schedule
+        # What the day is about: today's sittings first, then the results announced.
+        context["today"] = [e for e in schedule if timezone.localdate(e.sitting.starts_at) == today]
+        context["results"] = [e for e in schedule if e.sitting.announced_at]
     if roles & {"chair", "member", "secretary"}:
         context["staff_sittings"] = sittings_for_staff(request.user).select_related("commission")
+        # An appeal commission's members serve in no sitting: their work is the applications.
+        context["waiting_applications"] = waiting_for(request.user).count()
     return render(request, "cabinet/home.html", context)
 
 

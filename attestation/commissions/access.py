@@ -21,7 +21,10 @@ def roles_of(user) -> set[str]:
     cached = getattr(user, "_roles_cache", None)
     if cached is not None:
         return cached
-    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
+    # No ordering: Membership's default one joined two tables into this DISTINCT on every page.
+    roles = set(
+        Membership.objects.filter(user=user).order_by().values_list("role", flat=True).distinct()
+    )
     if user.is_registrar:
         roles.add("registrar")
     if hasattr(user, "student"):

@@ -1,6 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from attestation.commissions.models import Commission, Examinee, Membership, Sitting
+from attestation.commissions.decision import commission_setup_warnings
+from attestation.commissions.models import (
+    Attendance,
+    Commission,
+    Dissent,
+    Examinee,
+    Membership,
+    Recusal,
+    Sitting,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -11,10 +21,37 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Commission)
 class CommissionAdmin(admin.ModelAdmin):
-    list_display = ["title", "code", "kind", "programme", "year"]
+    list_display = [
+        "title",
+        "code",
+        "kind",
+        "programme",
+        "year",
+        "order_number",
+        "order_date",
+        "chair_external",
+    ]
     list_filter = ["kind", "year"]
     search_fields = ["title", "code", "programme"]
     inlines = [MembershipInline]
+
+    @admin.display(boolean=True, description=_("chair is external"))
+    def chair_external(self, commission):
+        chair = commission.memberships.filter(role=Membership.Role.CHAIR).first()
+        return None if chair is None else not chair.user.is_university_employee
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # K-1: the registrar sees what is wrong with the set-up whenever the commission opens.
+        commission = self.get_object(request, object_id)
+        if commission is not None and request.method == "GET":
+            for warning in commission_setup_warnings(commission):
+                messages.warning(request, warning)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for warning in commission_setup_warnings(form.instance):
+            messages.warning(request, warning)
 
 
 class ExamineeInline(admin.TabularInline):
@@ -50,3 +87,23 @@ class ExamineeAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["student", "sitting"]
     exclude = ["identity_verified_by", "moved_to", "final_set_at", "camera_seen_at"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["sitting", "user", "present", "marked_at"]
+    list_filter = ["present"]
+    # Recorded by the secretary through the service (audit); the admin only shows it.
+    readonly_fields = ["sitting", "user", "present", "marked_by", "marked_at"]
+
+
+@admin.register(Recusal)
+class RecusalAdmin(admin.ModelAdmin):
+    list_display = ["examinee", "user", "automatic", "declared_at"]
+    readonly_fields = ["examinee", "user", "reason", "automatic", "declared_at"]
+
+
+@admin.register(Dissent)
+class DissentAdmin(admin.ModelAdmin):
+    list_display = ["examinee", "member", "recorded_at"]
+    readonly_fields = ["examinee", "member", "text", "recorded_at"]

@@ -35,6 +35,9 @@ class Commission(models.Model):
         limit_choices_to={"kind": "appeal"},
         verbose_name=_("appeal commission"),
     )
+    # SPEC K-1: the composition is approved by an order; the protocols cite it.
+    order_number = models.CharField(_("approving order number"), max_length=50, blank=True)
+    order_date = models.DateField(_("approving order date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("commission")
@@ -46,10 +49,16 @@ class Commission(models.Model):
 
 
 class Membership(models.Model):
-    """A person's role in one commission. A chair grades too; a secretary may serve several."""
+    """A person's role in one commission. A chair grades too; a secretary may serve several.
+
+    The deputy chair (SPEC K-1) is a member of the commission who also holds the `deputy`
+    role: the `member` membership lets them grade like any member, the `deputy` one lets them
+    act for the chair (final grades, announcement, absence applications) at a sitting where
+    the secretary marked the chair absent."""
 
     class Role(models.TextChoices):
         CHAIR = "chair", _("chair")
+        DEPUTY = "deputy", _("deputy chair")
         MEMBER = "member", _("member")
         SECRETARY = "secretary", _("technical secretary")
 
@@ -69,6 +78,9 @@ class Membership(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["commission"], condition=Q(role="chair"), name="one_chair_per_commission"
+            ),
+            models.UniqueConstraint(
+                fields=["commission"], condition=Q(role="deputy"), name="one_deputy_per_commission"
             ),
         ]
 
@@ -329,3 +341,98 @@ class Examinee(models.Model):
     @property
     def identity_verified(self) -> bool:
         return self.identity_verified_at is not None
+
+
+# --- The commission's decision (SPEC K-2 … K-4); the rules live in `commissions.quorum`. ---
+
+
+class Attendance(models.Model):
+    """Whether one member of the commission (chair, deputy chair, member) sits at one sitting,
+    as the technical secretary records it at the start and corrects it during the sitting."""
+
+    sitting = models.ForeignKey(
+        Sitting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("sitting")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("member"),
+    )
+    present = models.BooleanField(_("present"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["sitting", "user"], name="attendance_once_per_sitting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting.code} · {self.user} · {'+' if self.present else '-'}"
+
+
+class Recusal(models.Model):
+    """A conflict of interest (SPEC K-3): this person does not grade this examinee."""
+
+    examinee = models.ForeignKey(
+        Examinee, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("examinee")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recusals",
+        verbose_name=_("member"),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Made by the system: the member is the thesis's supervisor (the reason is then shown in
+    # the reader's language, see `Recusal.reason_text`).
+    automatic = models.BooleanField(_("supervisor of the thesis"), default=False)
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["examinee", "user"], name="recusal_once_per_examinee")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.examinee} · {self.user}"
+
+    @property
+    def reason_text(self) -> str:
+        if self.automatic and not self.reason:
+            return str(_("The supervisor of this thesis"))
+        return self.reason
+
+
+class Dissent(models.Model):
+    """A member's dissenting opinion on the decision about one examinee (SPEC K-4)."""
+
+    examinee = models.ForeignKey(
+        Examinee, on_delete=models.CASCADE, related_name="dissents", verbose_name=_("examinee")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="dissents",
+        verbose_name=_("member"),
+    )
+    text = models.TextField(_("dissenting opinion"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dissenting opinion")
+        verbose_name_plural = _("dissenting opinions")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["examinee", "member"], name="dissent_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.examinee} · {self.member}"

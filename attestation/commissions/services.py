@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.audit.services import log_action
+from attestation.commissions.closing import ensure_not_announced
 from attestation.commissions.models import Examinee
 from attestation.core.errors import DomainError
 from attestation.core.rawsql import update
@@ -99,6 +100,7 @@ def examinee_admit(*, examinee: Examinee, actor) -> Examinee:
         examinee = examinee_locked(examinee)
         if examinee.admitted:
             return examinee
+        ensure_not_announced(examinee.sitting)
         if examinee.status != S.IDENTIFIED or not examinee.identity_verified:
             raise DomainError(
                 _("Check the student's identity before admitting them."), "identity_not_verified"
@@ -135,6 +137,7 @@ def examinee_mark_present(*, examinee: Examinee, actor, reason: str = "") -> Exa
         examinee = examinee_locked(examinee)
         if examinee.status != S.ABSENT:
             raise DomainError(_("The student is not marked absent."), "wrong_state")
+        ensure_not_announced(examinee.sitting)  # K-7: no late join into announced results
         to = S.IDENTIFIED if examinee.identity_verified else S.WAITING
         examinee_status_change(examinee, to, actor=actor, action="examinee.present", reason=reason)
     return examinee

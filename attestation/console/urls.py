@@ -1,12 +1,14 @@
 from django.urls import path
 
-from attestation.console import views
+from attestation.console import attendance, views
 
 app_name = "console"
 urlpatterns = [
     path("sittings/", views.sittings, name="sittings"),
     path("sittings/<int:pk>/", views.sitting_detail, name="sitting"),
     path("sittings/<int:pk>/live/", views.sitting_live, name="sitting_live"),
+    path("sittings/<int:pk>/attendance/", attendance.attendance, name="attendance"),
+    path("sittings/<int:pk>/attendance/mark/", attendance.attendance_mark, name="attendance_mark"),
     path("examinees/<int:pk>/", views.examinee_detail, name="examinee"),
     path("examinees/<int:pk>/extend/", views.examinee_extend, name="examinee_extend"),
     path("examinees/<int:pk>/reopen/", views.examinee_reopen, name="examinee_reopen"),

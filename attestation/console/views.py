@@ -7,8 +7,10 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from attestation.answers.services import answer_reopen, upload_window_extend
@@ -20,7 +22,8 @@ from attestation.commissions.access import (
     sittings_for_staff,
 )
 from attestation.commissions.deadlines import upload_closes_at
-from attestation.commissions.models import Examinee, Membership
+from attestation.commissions.models import Examinee, Membership, Sitting
+from attestation.console.attendance import attendance_context
 from attestation.core.errors import DomainError
 
 S = Examinee.Status
@@ -40,6 +43,7 @@ def _console_context(request, sitting) -> dict:
         .order_by("position")
     )
     counts = Counter(e.status for e in examinees)
+    is_exam = sitting.form != Sitting.Form.DEFENSE
     next_up = next((e for e in examinees if e.status in (S.WAITING, S.IDENTIFIED)), None)
     drawn = [e for e in examinees if getattr(e, "draw", None) is not None]
     reading = max(drawn, key=lambda e: e.draw.drawn_at) if drawn else None
@@ -47,6 +51,8 @@ def _console_context(request, sitting) -> dict:
         "sitting": sitting,
         "examinees": examinees,
         "counts": counts,
+        "counters": console_counters(sitting, counts),
+        "has_tickets": is_exam,
         "total": len(examinees),
         "next_up": next_up,
         "reading": reading,
@@ -54,19 +60,84 @@ def _console_context(request, sitting) -> dict:
     }
 
 
+# The console's counters: every status is counted once, under words that fit the form of the
+# sitting, so that they add up to the list (a valid-reason absence is an absence; an oral
+# examinee with a ticket prepares, not "writes"; a defence has no tickets).
+COUNTER_GROUPS = (
+    ("waiting", (S.WAITING,)),
+    ("identified", (S.IDENTIFIED,)),
+    ("admitted", (S.ADMITTED,)),
+    ("drawn", (S.DRAWN,)),
+    ("answering", (S.ANSWERING,)),
+    ("submitted", (S.SUBMITTED,)),
+    ("done", (S.DONE,)),
+    ("stopped", (S.SUSPENDED, S.TERMINATED)),
+    ("absent", (S.ABSENT, S.ABSENT_VALID, S.MOVED)),
+)
+
+
+def console_counters(sitting, counts) -> list[dict]:
+    form = sitting.form
+    labels = {
+        "waiting": pgettext("examinees count", "waiting"),
+        "identified": pgettext("examinees count", "identity checked"),
+        "admitted": pgettext("examinees count", "admitted"),
+        "drawn": (
+            pgettext("examinees count", "writing")
+            if form == Sitting.Form.WRITTEN_EXAM
+            else pgettext("examinees count", "preparing")
+        ),
+        "answering": pgettext("examinees count", "answering"),
+        "submitted": pgettext("examinees count", "submitted"),
+        "done": pgettext("examinees count", "finished"),
+        "stopped": pgettext("examinees count", "suspended or stopped"),
+        "absent": pgettext("examinees count", "absent"),
+    }
+    # Shown always for this form; the others only when someone is in them.
+    usual = {
+        Sitting.Form.WRITTEN_EXAM: {
+            "waiting",
+            "identified",
+            "admitted",
+            "drawn",
+            "submitted",
+            "absent",
+        },
+        Sitting.Form.ORAL_EXAM: {
+            "waiting",
+            "identified",
+            "admitted",
+            "drawn",
+            "answering",
+            "done",
+            "absent",
+        },
+        Sitting.Form.DEFENSE: {"waiting", "identified", "admitted", "answering", "done", "absent"},
+    }.get(form, set(labels))
+    result = []
+    for key, statuses in COUNTER_GROUPS:
+        n = sum(counts.get(s, 0) for s in statuses)
+        if key in usual or n:
+            result.append({"key": key, "label": labels[key], "n": n})
+    return result
+
+
 @login_required
 def sitting_detail(request, pk: int):
     sitting = get_sitting_for_staff(request.user, pk)
     context = _console_context(request, sitting)
     context["members"] = sitting.commission.memberships.select_related("user").order_by("role")
+    context |= attendance_context(sitting, request.user)
     return render(request, "console/sitting_detail.html", context)
 
 
-def render_live(request, sitting, error: str | None = None):
+def render_live(request, sitting, error: str | None = None, examinee=None):
     """The live part of the console: polled every 3 s, and sent back after every htmx action
-    (here and in proctoring), with the action's error if it was refused."""
+    (here and in proctoring), with the action's error if it was refused, shown at the row of
+    the examinee it concerns (not at the top, a screen away from the click)."""
     context = _console_context(request, sitting)
     context["error"] = error
+    context["error_for"] = examinee.pk if error and examinee is not None else None
     return render(request, "console/_live.html", context)
 
 
@@ -102,10 +173,10 @@ def examinee_action(request, pk: int, action: str):
     except DomainError as exc:
         error = exc.message
     if request.htmx:
-        return render_live(request, examinee.sitting, error)
+        return render_live(request, examinee.sitting, error, examinee)
     if error:
-        messages.error(request, error)
-    return redirect("console:sitting", pk=examinee.sitting_id)
+        messages.error(request, f"{examinee.student.full_name}: {error}")
+    return redirect(reverse("console:sitting", args=[examinee.sitting_id]) + f"#examinee-{pk}")
 
 
 @login_required

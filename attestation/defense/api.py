@@ -1,11 +1,13 @@
 """The defence in the API (CONTRACT.md; R-19.1, R-22.2, R-25.1)."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from attestation.api.types import Reason, Text, text
 from attestation.commissions.access import (
     get_examinee_for_staff,
     get_examinee_for_student,
@@ -24,12 +26,12 @@ class ThesisOut(Schema):
 
 
 class QuestionIn(Schema):
-    text: str
-    asked_for: str = ""
+    text: Reason
+    asked_for: text(200) = ""
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: Text
 
 
 class QuestionOut(Schema):
@@ -42,12 +44,12 @@ class QuestionOut(Schema):
 
 
 class InterruptIn(Schema):
-    reason: str = ""
+    reason: Text = ""
 
 
-class DecisionIn(Schema):
-    outcome: str  # resumed | stopped
-    reason: str
+class InterruptionDecisionIn(Schema):
+    outcome: Literal[tuple(Interruption.Outcome.values)]
+    reason: Reason
 
 
 class InterruptionOut(Schema):
@@ -103,7 +105,7 @@ def interruption_report(request, examinee_id: int, payload: InterruptIn):
 
 
 @router.post("/interruptions/{interruption_id}/decision", response=InterruptionOut)
-def interruption_resolve(request, interruption_id: int, payload: DecisionIn):
+def interruption_resolve(request, interruption_id: int, payload: InterruptionDecisionIn):
     interruption = get_object_or_404(
         Interruption.objects.select_related("examinee"),
         pk=interruption_id,

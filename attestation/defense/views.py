@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,6 +61,8 @@ def thesis(request, pk: int):
             "sitting": examinee.sitting,
             "thesis": Thesis.objects.filter(examinee=examinee).first(),
             "deadline": services.thesis_deadline(examinee.sitting),
+            # After the deadline the student is not offered an upload the service refuses.
+            "upload_open": timezone.now() <= services.thesis_deadline(examinee.sitting),
             "max_bytes": max_bytes(),
         },
     )

@@ -7,7 +7,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from attestation.api.schemas import ErrorOut
+from attestation.api.schemas import ErrorOut, download
+from attestation.api.types import text
 from attestation.commissions.access import (
     get_examinee_for_staff,
     get_examinee_for_student,
@@ -18,20 +19,22 @@ from attestation.commissions.models import Membership
 from attestation.core.errors import DomainError
 from attestation.grading import services
 from attestation.grading.board import examinee_board
-from attestation.grading.protocol import protocol_docx, protocol_pdf
 from attestation.grading.scale import MAX_SCORE, MIN_SCORE, grade_for
+from attestation.records.sitting import protocol_docx, protocol_pdf
 
 router = Router(tags=["grading"])
 R = Membership.Role
 EXAMINERS = (R.CHAIR, R.MEMBER)
+# The chair decides; the deputy chair for a chair marked absent (K-1; the service checks).
+ACTING = (R.CHAIR, R.DEPUTY)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class ScoreIn(Schema):
     score: int = Field(..., ge=MIN_SCORE, le=MAX_SCORE, strict=True)
-    comment: str = Field("", max_length=2000)
-    additional_questions: str | None = Field(None, max_length=2000)
+    comment: text(2000) = ""
+    additional_questions: text(2000) | None = None
 
 
 class ScoreOut(Schema):
@@ -69,7 +72,7 @@ class GradeOut(Schema):
 
 class FinalIn(Schema):
     score: int = Field(..., ge=MIN_SCORE, le=MAX_SCORE, strict=True)
-    reason: str = Field("", max_length=2000)
+    reason: text(2000) = ""
 
 
 class FinalOut(GradeOut):
@@ -92,7 +95,7 @@ class MissingOut(Schema):
 
 
 class FinalsMissingOut(ErrorOut):
-    missing: list[MissingOut]
+    missing: list[MissingOut] = []  # with `finals_missing`; `no_quorum` has none
 
 
 class AnnouncementIn(Schema):
@@ -166,9 +169,13 @@ def scores(request, examinee_id: int):
 
 @router.post("/examinees/{examinee_id}/final", response={200: FinalOut, **ERRORS})
 def final_set(request, examinee_id: int, payload: FinalIn):
-    """The commission's grade after discussion, set by the chair (R-16.1). After the
-    announcement a change needs a `reason`; the student is told."""
-    examinee = get_examinee_for_staff(request.auth, examinee_id, (R.CHAIR,))
+    """The commission's grade after discussion, set by the chair (R-16.1, K-4), or by the
+    deputy chair when the chair is marked absent (else 409 `chair_present`). 409 `no_quorum`
+    while fewer than two thirds of the members (without the recused) are present; 422
+    `reason_required` when the grade is further than the disagreement threshold from the
+    proposed one (the mean of the present, non-recused members' scores) without a `reason`.
+    After the announcement a change needs a `reason`; the student is told."""
+    examinee = get_examinee_for_staff(request.auth, examinee_id, ACTING)
     examinee = services.final_set(
         examinee=examinee, actor=request.auth, score=payload.score, reason=payload.reason
     )
@@ -185,9 +192,10 @@ def final_set(request, examinee_id: int, payload: FinalIn):
     response={200: AnnounceOut, 409: FinalsMissingOut, 403: ErrorOut, 404: ErrorOut},
 )
 def announce(request, sitting_id: int):
-    """Publish the sitting's results (R-16.1, R-26.1). 409 `finals_missing` lists who has no
-    final grade yet."""
-    sitting = get_sitting_for_staff(request.auth, sitting_id, (R.CHAIR,))
+    """Publish the sitting's results (R-16.1, R-26.1): the chair, or the deputy chair for an
+    absent chair. 409 `finals_missing` lists who has no final grade yet; 409 `no_quorum`
+    while the quorum (two thirds, K-2) is not present."""
+    sitting = get_sitting_for_staff(request.auth, sitting_id, ACTING)
     try:
         sitting = services.sitting_announce(sitting=sitting, actor=request.auth)
     except services.FinalsMissing as error:
@@ -233,23 +241,33 @@ def _protocol_language(request) -> str:
     return language
 
 
-@router.get("/sittings/{sitting_id}/protocol.pdf", response={404: ErrorOut, 422: ErrorOut})
+@router.get(
+    "/sittings/{sitting_id}/protocol.pdf",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download("application/pdf", "The protocol (PDF)"),
+)
 def protocol_as_pdf(request, sitting_id: int):
     """The sitting's protocol as PDF, `?lang=kk|ru` (default kk): commission and registrar."""
     sitting = _protocol_sitting(request, sitting_id)
     language = _protocol_language(request)
-    response = HttpResponse(protocol_pdf(sitting, language), content_type="application/pdf")
+    response = HttpResponse(
+        protocol_pdf(sitting, language, request.auth), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="protocol-{sitting.code}-{language}.pdf"'
     response["Cache-Control"] = "private, no-cache"
     return response
 
 
-@router.get("/sittings/{sitting_id}/protocol.docx", response={404: ErrorOut, 422: ErrorOut})
+@router.get(
+    "/sittings/{sitting_id}/protocol.docx",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download(DOCX, "The protocol (DOCX)"),
+)
 def protocol_as_docx(request, sitting_id: int):
     """The protocol as an editable DOCX, `?lang=kk|ru` (default kk)."""
     sitting = _protocol_sitting(request, sitting_id)
     language = _protocol_language(request)
-    response = HttpResponse(protocol_docx(sitting, language), content_type=DOCX)
+    response = HttpResponse(protocol_docx(sitting, language, request.auth), content_type=DOCX)
     response["Content-Disposition"] = (
         f'attachment; filename="protocol-{sitting.code}-{language}.docx"'
     )

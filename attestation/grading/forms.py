@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attestation.core.widgets import INPUT_FORMATS, DateTimeTextWidget
 from attestation.grading.scale import MAX_SCORE, MIN_SCORE
 
 SCORE_ERRORS = {
@@ -37,6 +38,6 @@ class FinalForm(forms.Form):
 class AnnounceTimeForm(forms.Form):
     announce_at = forms.DateTimeField(
         label=_("Results announced at"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=INPUT_FORMATS,
+        widget=DateTimeTextWidget(),
     )

@@ -14,11 +14,13 @@ post-announcement path (reason, audit, mail).
 
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.audit.services import log_action
+from attestation.commissions import quorum, windows
 from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.commissions.services import examinee_locked
@@ -86,6 +88,20 @@ def score_set(
         sitting = locked.sitting
         _require_role(member, sitting, EXAMINERS)
         _require_open(sitting)
+        # K-2, K-3: a member marked absent does not grade at this sitting; a recused member
+        # does not grade this examinee.
+        if quorum.is_marked_absent(sitting, member):
+            raise DomainError(
+                _("You are marked absent at this sitting: you do not grade in it."), "absent"
+            )
+        if member.pk in quorum.recused_user_ids(locked):
+            raise DomainError(
+                _(
+                    "You have declared a conflict of interest with this examinee: you do not "
+                    "grade them."
+                ),
+                "recused",
+            )
         if not scorable(locked):
             raise DomainError(_not_scorable_message(locked), "not_scorable")
         row = Score.objects.filter(examinee=locked, member=member).first()
@@ -114,21 +130,31 @@ def score_set(
 # --- The chair's final grade (R-16.1, R-26.1) -----------------------------------------------
 
 
+def disagreement_threshold() -> int:
+    """Scores further apart than this are a disagreement; a final grade further than this
+    from the proposed one needs a reason (settings GRADE_SPREAD_THRESHOLD)."""
+    return int(getattr(settings, "GRADE_SPREAD_THRESHOLD", 15))
+
+
 def final_set(*, examinee: Examinee, actor, score, reason: str = "") -> Examinee:
-    """The commission's grade after discussion, set by the chair. After the announcement a
-    change needs a reason; it is audited and the student is told by mail (and the cabinet
-    shows the new grade)."""
+    """The commission's grade after discussion (K-4), set by the chair — or by the deputy
+    chair when the chair is marked absent — with the examinee's quorum present (K-2, 409
+    `no_quorum`). The proposed grade is the mean of the present, non-recused members'
+    scores; a final further from it than the disagreement threshold needs a reason. After
+    the announcement a change needs a reason; it is audited and the student is told by mail
+    (and the cabinet shows the new grade)."""
     value = clean_score(score)
     reason = (reason or "").strip()
     with transaction.atomic():
         sitting = Sitting.objects.select_for_update(no_key=True).get(pk=examinee.sitting_id)
         locked = examinee_locked(examinee)
         locked.sitting = sitting
-        _require_role(actor, sitting, (R.CHAIR,))
+        acting = quorum.require_acting_chair(actor, sitting)
         if sitting.status == Sitting.Status.CANCELLED:
             raise DomainError(_("This sitting is cancelled."), "cancelled")
         if not finalizable(locked):
             raise DomainError(_not_scorable_message(locked), "not_scorable")
+        quorum.require_quorum(quorum.examinee_quorum(locked))
         old = locked.final_score
         announced = sitting.announced_at is not None
         if announced and not reason:
@@ -139,6 +165,18 @@ def final_set(*, examinee: Examinee, actor, score, reason: str = "") -> Examinee
             )
         if old == value:
             return locked
+        proposed = quorum.proposed_final(locked)
+        threshold = disagreement_threshold()
+        if proposed is not None and abs(value - proposed) > threshold and not reason:
+            raise DomainError(
+                _(
+                    "The final grade differs from the proposed %(proposed)s by more than "
+                    "%(threshold)s points: give the reason."
+                )
+                % {"proposed": proposed, "threshold": threshold},
+                "reason_required",
+                422,
+            )
         locked.final_score = value
         locked.final_set_at = timezone.now()
         locked.save(update_fields=["final_score", "final_set_at"])
@@ -149,6 +187,7 @@ def final_set(*, examinee: Examinee, actor, score, reason: str = "") -> Examinee
             from_state="" if old is None else str(old),
             to_state=str(value),
             reason=reason,
+            data={"acting": acting, "proposed": proposed},
         )
         if announced:
             _mail_on_commit(locked.pk, changed=True, previous=old)
@@ -174,15 +213,17 @@ class FinalsMissing(DomainError):
 def sitting_announce(*, sitting: Sitting, actor) -> Sitting:
     """The chair publishes the sitting's results: before this no student sees a grade; after
     it each sees their own in the cabinet and gets an e-mail in their language. Every
-    examinee who sat needs a final grade (409 `finals_missing`, naming them). A repeat
-    returns the sitting unchanged and sends nothing."""
+    examinee who sat needs a final grade (409 `finals_missing`, naming them), and the
+    commission its quorum (409 `no_quorum`, K-2). The deputy chair announces for an absent
+    chair (K-1). A repeat returns the sitting unchanged and sends nothing."""
     with transaction.atomic():
         locked = Sitting.objects.select_for_update(no_key=True).get(pk=sitting.pk)
-        _require_role(actor, locked, (R.CHAIR,))
+        acting = quorum.require_acting_chair(actor, locked)
         if locked.announced_at is not None:
             return locked
         if locked.status == Sitting.Status.CANCELLED:
             raise DomainError(_("This sitting is cancelled."), "cancelled")
+        quorum.require_quorum(quorum.sitting_quorum(locked))
         examinees = list(locked.examinees.select_related("student__user").order_by("position"))
         missing = [e for e in examinees if needs_final(e) and e.final_score is None]
         if missing:
@@ -198,9 +239,10 @@ def sitting_announce(*, sitting: Sitting, actor) -> Sitting:
             from_state=old,
             to_state=locked.status,
             data={
+                "acting": acting,
                 "results": {
                     str(e.pk): e.final_score for e in examinees if e.final_score is not None
-                }
+                },
             },
         )
         for examinee in examinees:
@@ -223,6 +265,10 @@ def announcement_time_set(*, sitting: Sitting, actor, announce_at) -> Sitting:
             raise DomainError(
                 _("The announcement cannot be before the sitting starts."), "invalid", 422
             )
+        earliest, latest = windows.announcement_bounds(locked)
+        windows.require_within(
+            announce_at, earliest=earliest, latest=latest, what=_("The announcement")
+        )
         old = locked.announce_at
         if old == announce_at:
             return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attestation.grading import views
+from attestation.grading import decision_views, views
 
 app_name = "grading"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("examinees/<int:pk>/", views.examinee, name="examinee"),
     path("examinees/<int:pk>/score/", views.score, name="score"),
     path("examinees/<int:pk>/final/", views.final, name="final"),
+    path("examinees/<int:pk>/recusal/", decision_views.recusal, name="recusal"),
+    path("examinees/<int:pk>/dissent/", decision_views.dissent, name="dissent"),
 ]

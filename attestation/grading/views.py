@@ -27,6 +27,8 @@ from attestation.grading.results import distribution
 
 R = Membership.Role
 EXAMINERS = (R.CHAIR, R.MEMBER)
+# The chair decides; the deputy chair for a chair marked absent (K-1; the service checks).
+ACTING = (R.CHAIR, R.DEPUTY)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -100,7 +102,7 @@ def score(request, pk: int):
 @require_POST
 def final(request, pk: int):
     """The chair's final grade after discussion (R-16.1)."""
-    examinee = get_examinee_for_staff(request.user, pk, (R.CHAIR,))
+    examinee = get_examinee_for_staff(request.user, pk, ACTING)
     form = FinalForm(request.POST)
     if not form.is_valid():
         _form_error(request, form)
@@ -125,7 +127,7 @@ def final(request, pk: int):
 @require_POST
 def announce(request, pk: int):
     """The chair publishes the results (R-16.1, R-26.1)."""
-    sitting = get_sitting_for_staff(request.user, pk, (R.CHAIR,))
+    sitting = get_sitting_for_staff(request.user, pk, ACTING)
     try:
         services.sitting_announce(sitting=sitting, actor=request.user)
         messages.success(request, _("The results are announced. The students are told by mail."))

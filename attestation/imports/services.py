@@ -100,6 +100,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 job.status = ImportJob.Status.DONE
                 job.rows_done = job.rows_total
                 job.counts = outcome.counts
+                if outcome.warnings:
+                    job.counts = {**outcome.counts, "warnings": outcome.warnings}
                 job.preview = outcome.preview
                 job.finished_at = timezone.now()
                 job.save()

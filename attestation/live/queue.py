@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from attestation.commissions.models import Examinee, Sitting
 from attestation.tickets.models import Draw
@@ -19,6 +20,37 @@ from attestation.tickets.models import Draw
 S = Examinee.Status
 # Who the queue calls next: an oral examinee once they have drawn, a defender once admitted.
 READY = {Sitting.Form.ORAL_EXAM: S.DRAWN, Sitting.Form.DEFENSE: S.ADMITTED}
+# Still on the way to the queue: not yet admitted (defence), or not yet drawn (oral exam).
+NOT_YET_READY = {
+    Sitting.Form.ORAL_EXAM: (S.WAITING, S.IDENTIFIED, S.ADMITTED),
+    Sitting.Form.DEFENSE: (S.WAITING, S.IDENTIFIED),
+}
+
+
+def not_ready_count(sitting) -> int:
+    """How many in the list cannot be called yet (the secretary has still to admit them, or at
+    an oral exam they have still to draw)."""
+    return sitting.examinees.filter(status__in=NOT_YET_READY[sitting.form]).count()
+
+
+def not_ready_message(sitting, n: int) -> str:
+    if sitting.form == Sitting.Form.ORAL_EXAM:
+        return ngettext(
+            "%(n)s examinee is not ready yet: the technical secretary admits them, then they "
+            "draw a ticket.",
+            "%(n)s examinees are not ready yet: the technical secretary admits them, then "
+            "they draw a ticket.",
+            n,
+        ) % {"n": n}
+    return ngettext(
+        "%(n)s examinee is not ready yet: the technical secretary must check their identity "
+        "and admit them first.",
+        "%(n)s examinees are not ready yet: the technical secretary must check their identity "
+        "and admit them first.",
+        n,
+    ) % {"n": n}
+
+
 LIVE_FORMS = tuple(READY)
 # Still expected in the queue (not yet called); absent and moved examinees leave it.
 EXPECTED = (S.WAITING, S.IDENTIFIED, S.ADMITTED, S.DRAWN, S.SUSPENDED)

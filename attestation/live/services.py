@@ -17,7 +17,7 @@ from attestation.commissions.access import roles_in
 from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
-from attestation.live.queue import READY, questioning_start
+from attestation.live.queue import READY, not_ready_count, not_ready_message, questioning_start
 
 S = Examinee.Status
 CALLERS = (Membership.Role.CHAIR, Membership.Role.SECRETARY)
@@ -105,6 +105,12 @@ def queue_call_next(
                 upcoming, S.ANSWERING, actor=actor, action="live.call", questioning_started_at=now
             )
         elif current is None:
+            waiting = not_ready_count(locked)
+            if waiting:  # say who has to act, not just "nobody"
+                raise DomainError(
+                    _("No one is ready to answer yet.") + " " + not_ready_message(locked, waiting),
+                    "queue_empty",
+                )
             raise DomainError(_("No one in the list is ready to answer."), "queue_empty")
         if locked.status == Sitting.Status.SCHEDULED:
             locked.status = Sitting.Status.IN_PROGRESS

@@ -25,11 +25,14 @@ from attestation.live.queue import (
     SPEECH_AMBER_S,
     SPEECH_RED_S,
     current_of,
+    not_ready_count,
+    not_ready_message,
     questioning_start,
     queue_items,
     timer_of,
 )
 from attestation.live.timeline import timeline
+from attestation.tickets.models import Draw
 
 R = Membership.Role
 
@@ -71,6 +74,7 @@ def _commission_context(request, sitting) -> dict:
         ),
         "questions": list(examinee.written_questions.all()) if examinee else [],
         "thesis": getattr(examinee, "thesis", None) if examinee else None,
+        "current_draw": _draw_of(examinee),
         "upload_kinds": [
             ("thesis", _("Thesis (late, with a reason)")),
             ("supervisor", _("Supervisor's review")),
@@ -79,6 +83,18 @@ def _commission_context(request, sitting) -> dict:
     }
     context.update(_timers(examinee, sitting))
     return context
+
+
+def _draw_of(examinee):
+    """The ticket the examinee answers at an oral exam, for the "answering now" panel."""
+    if examinee is None:
+        return None
+    return (
+        Draw.objects.select_related("ticket")
+        .prefetch_related("ticket__questions")
+        .filter(examinee=examinee)
+        .first()
+    )
 
 
 def _live_sitting(request, pk: int) -> Sitting:
@@ -110,7 +126,16 @@ def call_next(request, pk: int):
             sitting=sitting, actor=request.user, expected_current_id=int(raw) if raw else None
         )
         if called is None:
-            messages.info(request, _("The last examinee has finished."))
+            waiting = not_ready_count(sitting)
+            if waiting:  # not the last: the others are still on their way to the queue
+                messages.info(
+                    request,
+                    _("The examinee has finished; no one else is ready to be called.")
+                    + " "
+                    + not_ready_message(sitting, waiting),
+                )
+            else:
+                messages.info(request, _("The last examinee has finished."))
     except (DomainError, ValueError) as error:
         messages.error(request, getattr(error, "message", str(error)))
     return redirect("live:sitting", pk=sitting.pk)

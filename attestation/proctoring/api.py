@@ -1,19 +1,22 @@
 """Violations and decisions in the API (CONTRACT.md, R-2.2)."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Router, Schema
 
+from attestation.api.types import Reason, Text
 from attestation.commissions.access import get_examinee_for_staff
 from attestation.proctoring import services
 from attestation.proctoring.access import DECIDERS, get_incident_for_staff
+from attestation.proctoring.models import Incident, IncidentDecision
 
 router = Router(tags=["proctoring"])
 
 
 class IncidentIn(Schema):
-    category: str
-    note: str = ""
+    category: Literal[tuple(Incident.Category.values)]
+    note: Text = ""
     at: datetime | None = None
 
 
@@ -21,9 +24,9 @@ class IncidentCreated(Schema):
     id: int
 
 
-class DecisionIn(Schema):
-    decision: str
-    reason: str
+class IncidentDecisionIn(Schema):
+    decision: Literal[tuple(IncidentDecision.Decision.values)]
+    reason: Reason
 
 
 class DecisionOut(Schema):
@@ -49,7 +52,7 @@ def incident_create(request, examinee_id: int, payload: IncidentIn):
 
 
 @router.post("/incidents/{incident_id}/decision", response=DecisionOut)
-def incident_decision(request, incident_id: int, payload: DecisionIn):
+def incident_decision(request, incident_id: int, payload: IncidentDecisionIn):
     """The commission's decision (chair, secretary): warning, suspend, resume, terminate."""
     incident = get_incident_for_staff(request.auth, incident_id, DECIDERS)
     decision = services.incident_decide(

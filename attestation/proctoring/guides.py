@@ -3,29 +3,39 @@
 camera, microphone, network and browser."""
 
 import os
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from attestation.commissions.models import Examinee
 from attestation.core.headers import camera_allowed
+from attestation.core.rawsql import row_id
 
 PROBE_MAX_KB = 512
 
 
 def _examinee(request):
-    """The student's nearest place in a sitting, for the links back to the exam room."""
+    """The place the student came from (`?examinee=`, from the exam room's links), else the
+    nearest sitting still to come, else the latest: for the link back to the exam room."""
     if not hasattr(request.user, "student"):
         return None
+    places = Examinee.objects.filter(student__user=request.user).select_related("sitting")
+    chosen = row_id(request.GET.get("examinee"))
+    if chosen is not None:
+        place = places.filter(pk=chosen).first()
+        if place is not None:
+            return place
+    # A sitting that began a few hours ago is still "today's".
+    upcoming = places.filter(sitting__starts_at__gte=timezone.now() - timedelta(hours=6))
     return (
-        Examinee.objects.filter(student__user=request.user)
-        .select_related("sitting")
-        .order_by("-sitting__starts_at")
-        .first()
+        upcoming.order_by("sitting__starts_at", "pk").first()
+        or places.order_by("-sitting__starts_at", "-pk").first()
     )
 
 

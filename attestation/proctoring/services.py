@@ -6,13 +6,14 @@ resume: back to that status; terminate: `terminated`, the attestation ends "not 
 Each function is one transaction and writes an audit row.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.audit.services import log_action
+from attestation.commissions import windows
 from attestation.commissions.models import Examinee
 from attestation.commissions.services import examinee_locked, examinee_status_change
 from attestation.core.errors import DomainError
@@ -40,9 +41,11 @@ def incident_record(
     if category not in Incident.Category.values:
         raise DomainError(_("Choose the kind of violation."), "invalid", 422)
     now = timezone.now()
-    at = at or now
-    if at > now + timedelta(minutes=1):
+    at = windows.aware(at) or now
+    if at > now + windows.CLOCK_SKEW:
         raise DomainError(_("The time of a violation cannot be in the future."), "invalid", 422)
+    earliest, latest = windows.incident_bounds(examinee.sitting, now)
+    windows.require_within(at, earliest=earliest, latest=latest, what=_("The time of a violation"))
     with transaction.atomic():
         examinee = examinee_locked(examinee)
         incident = Incident(

@@ -1,7 +1,6 @@
 """The commission's incident forms and buttons (R-2.2), the evidence file behind an access
 check, and the student's camera heartbeat (R-2.1)."""
 
-import json
 from datetime import datetime
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from attestation.cabinet.entry import entry_state
 from attestation.commissions.access import get_examinee_for_staff, get_examinee_for_student
 from attestation.console.views import render_live
 from attestation.core.errors import DomainError
+from attestation.core.input import BadInput, json_loads
 from attestation.proctoring import services
 from attestation.proctoring.access import DECIDERS, get_incident_for_staff
 from attestation.proctoring.evidence import content_type, evidence_read
@@ -27,7 +27,7 @@ def _back(request, examinee, error: str | None = None, success: str | None = Non
     """htmx from the live console gets the live part back; a plain form goes to the
     examinee's page."""
     if request.htmx and request.POST.get("from") == "live":
-        return render_live(request, examinee.sitting, error)
+        return render_live(request, examinee.sitting, error, examinee)
     if error:
         messages.error(request, error)
     elif success:
@@ -106,10 +106,14 @@ def heartbeat(request, pk: int):
     """The exam page reports every ~15 s whether the camera is live and the page visible.
     The answer carries the entry status and, when suspended or stopped, why."""
     examinee = get_examinee_for_student(request.user, pk)
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        body = {}
+    body = {}
+    # The page sends JSON; anything else reads as "no camera" as before (and its form fields
+    # were already checked by core.input.InputMiddleware, which read the stream).
+    if request.content_type == "application/json":
+        try:
+            body = json_loads(request.body or b"{}")
+        except BadInput as error:
+            return JsonResponse({"detail": error.message, "code": error.code}, status=error.status)
     if not isinstance(body, dict):
         body = {}
     services.camera_report(

@@ -24,7 +24,7 @@ def test_secretary_admits_and_the_students_button_turns_green(new_page, world):
     sign_in(secretary, "secretary_p", PASSWORD, "en")
     secretary.goto(f"/en/staff/sittings/{world.sitting.pk}/")
     row = secretary.locator(f"#examinee-{world.examinee.pk}")
-    row.get_by_placeholder("Note (optional)").fill("ID card shown")
+    row.get_by_placeholder("Note", exact=True).fill("ID card shown")
     row.get_by_role("button", name="Identity confirmed").click()
     row = secretary.locator(f"#examinee-{world.examinee.pk}")
     row.get_by_role("button", name="Admit").click()

@@ -62,7 +62,8 @@ def test_two_members_score_the_chair_decides_and_announces(new_page, world):
     assert chair.locator("[data-announce]").is_disabled()
 
     when = timezone.localtime(world.sitting.starts_at + timedelta(hours=3))
-    chair.fill("#id_announce_at", when.strftime("%Y-%m-%dT%H:%M"))
+    chair.fill("input[name=announce_at_date]", when.strftime("%d.%m.%Y"))
+    chair.fill("input[name=announce_at_time]", when.strftime("%H:%M"))
     with chair.expect_navigation():
         chair.get_by_role("button", name="Set time").click()
     assert chair.get_by_text("The time of the announcement is set.").is_visible()
@@ -81,8 +82,18 @@ def test_two_members_score_the_chair_decides_and_announces(new_page, world):
     assert student.locator("[data-result]").count() == 0
     assert student.request.get(f"/api/v1/examinees/{world.examinee.pk}/result").status == 404
 
+    # Announcing publishes and mails: it asks first, and Cancel changes nothing.
+    chair.locator("[data-announce]").click()
+    dialog = chair.locator("dialog.confirm[open]")
+    assert "e-mail" in dialog.inner_text() and world.sitting.title in dialog.inner_text()
+    dialog.get_by_role("button", name="Cancel").click()
+    chair.wait_for_timeout(300)
+    assert mail.outbox == []
+    chair.locator("[data-announce]").click()
     with chair.expect_navigation():
-        chair.locator("[data-announce]").click()
+        chair.locator("dialog.confirm[open]").get_by_role(
+            "button", name="Announce the results"
+        ).click()
     assert chair.get_by_text("The results are announced.").is_visible()
     assert {m.to[0] for m in mail.outbox} == {
         world.examinee.student.user.email,

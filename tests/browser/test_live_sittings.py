@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from attestation.defense import services as defense
-from attestation.grading.protocol import protocol_context
 from attestation.live.services import queue_call_next
+from attestation.records.sitting import protocol_context
 from attestation.tickets.services import ticket_draw
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
@@ -131,6 +131,7 @@ def test_a_written_question_reaches_the_student_and_the_answer_the_protocol(new_
 
 def test_a_fake_pdf_and_a_late_thesis_are_refused(new_page, world, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.THESIS_MAX_BYTES = 300_000  # the limit checked in the browser, without 50 MB
     defense_ready(world, starts_at=timezone.now() + timedelta(days=4))
     student = new_page()
     sign_in(student, "student_p", PASSWORD, "en")
@@ -138,19 +139,31 @@ def test_a_fake_pdf_and_a_late_thesis_are_refused(new_page, world, tmp_path, set
     fake = tmp_path / "thesis.pdf"
     fake.write_bytes(b"PK\x03\x04 a zip pretending")
     student.set_input_files("#thesis-file", str(fake))
+    student.evaluate("window.__notReloaded = true")
     student.get_by_role("button", name="Upload").click()
-    assert "This is not a PDF file" in student.locator(".alert--error").inner_text()
+    assert "This is not a PDF file" in student.locator(".messages .alert--error").inner_text()
     real = tmp_path / "real.pdf"
     real.write_bytes(pdf_bytes(5))
     student.set_input_files("#thesis-file", str(real))
     student.get_by_role("button", name="Upload").click()
     assert "5 pages" in student.locator("[data-thesis]").inner_text()
+    # Sent with a progress bar (XHR), the page's content replaced, not reloaded.
+    assert student.evaluate("window.__notReloaded") is True
+    assert student.locator("[data-thesis-progress] progress").count() == 1
+
+    # Too large for the limit: refused before sending.
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (settings.THESIS_MAX_BYTES + 1))
+    student.set_input_files("#thesis-file", str(big))
+    student.get_by_role("button", name="Replace the thesis").click()
+    assert "larger than" in student.locator("[data-thesis-error]").inner_text()
 
     type(world.sitting).objects.filter(pk=world.sitting.pk).update(
         starts_at=timezone.now() + timedelta(days=1)
     )
     student.reload()
-    student.set_input_files("#thesis-file", str(real))
-    student.get_by_role("button", name="Replace the thesis").click()
-    assert "was due by" in student.locator(".alert--error").inner_text()
+    # After the deadline no picker and no button: the page says whom to ask.
+    assert student.locator("#thesis-file").count() == 0
+    assert student.get_by_role("button", name="Replace the thesis").count() == 0
+    assert "was due by" in student.locator("[data-thesis-closed]").inner_text()
     assert defense.thesis_deadline(type(world.sitting).objects.get(pk=world.sitting.pk))

@@ -33,6 +33,8 @@ class ImportConflict(Exception):
 class Outcome:
     counts: dict[str, int]
     preview: list[dict] = field(default_factory=list)
+    # Translated remarks the registrar should act on (e.g. a chair who is an employee, K-1).
+    warnings: list[str] = field(default_factory=list)
 
     def show(self, action: str, *cells: Any) -> None:
         if len(self.preview) < PREVIEW_ROWS:

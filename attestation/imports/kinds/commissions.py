@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attestation.accounts.models import User
+from attestation.commissions.decision import commission_setup_warnings
 from attestation.commissions.models import Commission, Membership
-from attestation.imports.columns import Column, Sheet, choice, integer, text
+from attestation.imports.columns import Column, Sheet, a_date, choice, integer, text
 from attestation.imports.kinds.base import ImportKind, Outcome, Progress, changed
 from attestation.imports.kinds.common import (
     COMMISSION,
@@ -72,6 +73,14 @@ ROLE_WORDS = {
         "chairman",
         "chairperson",
     ),
+    Membership.Role.DEPUTY: (
+        "төрағаның орынбасары",
+        "МАК төрағасының орынбасары",
+        "заместитель председателя",
+        "заместитель председателя ГАК",
+        "deputy chair",
+        "vice-chair",
+    ),
     Membership.Role.MEMBER: (
         "мүше",
         "комиссия мүшесі",
@@ -98,6 +107,36 @@ ROLE = Column(
     parse=choice(ROLE_WORDS, dict(Membership.Role.choices)),
     example="төраға",
 )
+# SPEC K-1: the order approving the composition, and which people are the university's own
+# staff (a chair who is one is warned about: the chair of a SAC is external).
+ORDER_NUMBER = Column(
+    key="order_number",
+    label=gettext_lazy("Approving order number"),
+    titles={"en": "Order number", "kk": "Бұйрық нөмірі", "ru": "Номер приказа"},
+    aliases=("order", "бұйрық", "приказ", "приказ №", "№ приказа"),
+    parse=text(50),
+    example="112-НҚ",
+    required=False,
+)
+ORDER_DATE = Column(
+    key="order_date",
+    label=gettext_lazy("Approving order date"),
+    titles={"en": "Order date", "kk": "Бұйрық күні", "ru": "Дата приказа"},
+    aliases=("бұйрық күні", "дата приказа"),
+    parse=a_date,
+    example="20.05.2026",
+    required=False,
+)
+YES_NO = {"yes": ("иә", "да", "1", "true", "+"), "no": ("жоқ", "нет", "0", "false", "-")}
+EMPLOYEE = Column(
+    key="employee",
+    label=gettext_lazy("Employee of the university"),
+    titles={"en": "University employee", "kk": "Университет қызметкері", "ru": "Сотрудник вуза"},
+    aliases=("employee", "staff", "қызметкер", "сотрудник", "сотрудник университета"),
+    parse=choice(YES_NO, {"yes": gettext_lazy("yes"), "no": gettext_lazy("no")}),
+    example="жоқ",
+    required=False,
+)
 COLUMNS = [
     COMMISSION,
     TITLE,
@@ -108,8 +147,11 @@ COLUMNS = [
     replace(FULL_NAME, example="Сейітқали Бекнұр Жұмабайұлы"),
     replace(EMAIL, required=False, example="beknur.seiitkali@university.kz"),
     ROLE,
+    ORDER_NUMBER,
+    ORDER_DATE,
+    EMPLOYEE,
 ]
-COMMISSION_FIELDS = ("title", "programme", "year", "kind")
+COMMISSION_FIELDS = ("title", "programme", "year", "kind", "order_number", "order_date")
 
 
 @dataclass
@@ -165,6 +207,8 @@ def check(sheet: Sheet, progress: Progress) -> list[CommissionPlan]:
             person = {"username": name, "full_name": row["full_name"], "role": role}
             if row.has("email") and row["email"]:
                 person["email"] = row["email"]
+            if row.has("employee") and row["employee"]:
+                person["employee"] = row["employee"] == "yes"
             plans[code].people.append(person)
     for plan in plans.values():
         plan.values["kind"] = plan.values.get("kind") or Commission.Kind.SAC
@@ -201,11 +245,14 @@ def apply(plan: list[CommissionPlan]) -> Outcome:
                 full_name=person["full_name"],
                 email=person.get("email", ""),
                 password=make_password(None),
+                is_university_employee=person.get("employee", False),
             )
         elif user is not None:
             values = {"full_name": person["full_name"]}
             if "email" in person:
                 values["email"] = person["email"]
+            if "employee" in person:
+                values["is_university_employee"] = person["employee"]
             if changed(user, values):
                 user.save(update_fields=list(values))
     User.objects.bulk_create(new_users.values())
@@ -236,6 +283,7 @@ def apply(plan: list[CommissionPlan]) -> Outcome:
                 action = "created"
             role_label = Membership.Role(person["role"]).label
             outcome.show(action, item.code, person["username"], person["full_name"], role_label)
+        outcome.warnings.extend(commission_setup_warnings(commission))
     return outcome
 
 

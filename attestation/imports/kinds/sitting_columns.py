@@ -122,10 +122,17 @@ COLUMNS = [
         label=gettext_lazy("Thesis topic"),
         titles={
             "en": "Thesis topic",
-            "kk": "Дипломдық жұмыс тақырыбы",
-            "ru": "Тема дипломной работы",
+            "kk": "Жұмыстың (жобаның) тақырыбы",
+            "ru": "Тема работы (проекта)",
         },
-        aliases=("topic", "тақырып", "тема"),
+        # The earlier titles stay accepted: files made from an older template still import.
+        aliases=(
+            "topic",
+            "тақырып",
+            "тема",
+            "дипломдық жұмыс тақырыбы",
+            "тема дипломной работы",
+        ),
         parse=text(500),
         example="Университеттің ақпараттық жүйесін әзірлеу",
         required=False,

@@ -550,6 +550,8 @@
     }
 
     function tick() {
+      // A countdown drawn again (exam_state.js: the window was extended) replaces this one.
+      if (!element.isConnected) return;
       var now = Date.now() + skew;
       if (writingEnds && now < writingEnds) {
         timer.textContent = fmt(strings.writing, { time: left(writingEnds - now) });
@@ -582,6 +584,8 @@
       widgets.push(new Answers(root));
     });
     document.querySelectorAll("[data-answers-panel]").forEach(function (section) {
+      if (section.dataset.ready) return;
+      section.dataset.ready = "1";
       var root = section.querySelector("[data-answers]");
       var widget = widgets.filter(function (w) {
         return w.root === root;
@@ -589,10 +593,14 @@
       panel(section, widget);
     });
     document.querySelectorAll("[data-answers-countdown]").forEach(function (element) {
+      if (element.dataset.ready) return;
+      element.dataset.ready = "1";
       clock(element, widgets.length ? widgets[0].strings : null);
     });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
+  // The panel drawn again after a change of state (exam_state.js).
+  document.addEventListener("attestation:refreshed", start);
 })();

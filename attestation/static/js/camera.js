@@ -9,6 +9,7 @@
   const status = box.querySelector("[data-camera-status]");
   const why = box.querySelector("[data-camera-why]");
   const retry = box.querySelector("[data-camera-retry]");
+  const toggle = box.querySelector("[data-camera-toggle]");
   const interval = Math.max(1, Number(box.dataset.interval) || 15) * 1000;
   const csrf = (() => {
     try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; }
@@ -48,6 +49,7 @@
   }
 
   async function report() {
+    if (state.stopped) return;
     if (!live() && !state.problem) state.problem = "stopped";
     render();
     try {
@@ -71,6 +73,32 @@
     }
   }
 
+  // The page keeps the box's height free at its bottom (proctoring.css: --camera-space).
+  function reserve() {
+    document.body.style.setProperty("--camera-space", `${box.offsetHeight + 8}px`);
+  }
+  if (window.ResizeObserver) new ResizeObserver(reserve).observe(box);
+  reserve();
+  if (toggle) {
+    toggle.addEventListener("click", () => {
+      const collapsed = box.classList.toggle("is-collapsed");
+      toggle.setAttribute("aria-expanded", String(!collapsed));
+      toggle.textContent = collapsed ? toggle.dataset.textShow : toggle.dataset.textHide;
+      try { sessionStorage.setItem("camera-box-collapsed", collapsed ? "1" : ""); } catch (e) { /* private mode */ }
+    });
+    try { if (sessionStorage.getItem("camera-box-collapsed")) toggle.click(); } catch (e) { /* private mode */ }
+  }
+
+  // After the attestation the camera is switched off and the box goes (R-2.1 ends there).
+  state.stop = function () {
+    if (state.stream) state.stream.getTracks().forEach((t) => t.stop());
+    state.stream = null;
+    clearInterval(timer);
+    state.stopped = true;
+    box.remove();
+    document.body.style.removeProperty("--camera-space");
+  };
+
   state.report = report;
   retry.addEventListener("click", () => {
     if (state.stream) state.stream.getTracks().forEach((t) => t.stop());
@@ -78,6 +106,7 @@
   });
   document.addEventListener("visibilitychange", report);
   window.addEventListener("pagehide", () => {
+    if (state.stopped) return;
     const body = JSON.stringify({ camera: false, visible: false, problem: "closed" });
     // keepalive lets the last report leave while the page unloads
     fetch(box.dataset.heartbeatUrl, {
@@ -85,7 +114,7 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body,
     }).catch(() => {});
   });
-  setInterval(report, interval);
+  const timer = setInterval(report, interval);
   if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) start();
   else { state.problem = "no_camera"; report(); }
 })();

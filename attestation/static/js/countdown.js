@@ -15,6 +15,13 @@
       if (!seen.has(box)) seen.set(box, Date.now());
       const serverNow = Date.parse(box.dataset.serverNow) + (Date.now() - seen.get(box));
       const left = deadline - serverNow;
+      if (left <= 0 && box.dataset.overText) {
+        // Not "0:00:00" left on screen: what the moment means ("Questioning has begun…").
+        box.textContent = box.dataset.overText;
+        box.removeAttribute("data-countdown");
+        box.classList.add("is-over");
+        return;
+      }
       box.querySelector("[data-countdown-value]").textContent = format(left);
       box.classList.toggle("is-low", left > 0 && left < 10 * 60 * 1000);
       box.classList.toggle("is-over", left <= 0);

@@ -4,9 +4,16 @@
 // evaluates with Function(): the Content-Security-Policy allows no eval.)
 document.body.addEventListener("htmx:confirm", (event) => {
   const panel = event.detail.elt;
-  const fields = panel?.dataset?.pollPause;
+  if (!panel?.dataset) return;
+  const fields = panel.dataset.pollPause;
   // Only the panel's own request (its poll) carries the attribute; forms inside it post as
   // their own elements and are never paused.
+  if (!fields && !("pollPauseDialog" in panel.dataset)) return;
+  // `data-poll-pause-dialog`: no tick while a dialog is open (it would be swapped away).
+  if ("pollPauseDialog" in panel.dataset && document.querySelector("dialog[open]")) {
+    event.preventDefault();
+    return;
+  }
   if (!fields) return;
   const active = document.activeElement;
   if (active && panel.contains(active) && active.matches(fields)) event.preventDefault();

@@ -6,9 +6,17 @@
   if (!root) return;
   const T = JSON.parse(document.getElementById("self-check-texts").textContent);
   const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
-  const show = (name, text, ok) => {
+  // `device`: the browser's own name of the camera or microphone, shown as it is (not ours
+  // to translate: translate="no").
+  const show = (name, text, ok, device) => {
     const cell = root.querySelector(`[data-check="${name}"]`);
     cell.textContent = text;
+    if (device) {
+      const label = document.createElement("span");
+      label.translate = false;
+      label.textContent = device;
+      cell.append(" · ", label);
+    }
     cell.dataset.ok = ok ? "yes" : "no";
   };
   let stream = null;
@@ -48,8 +56,8 @@
     video.srcObject = stream;
     const camera = stream.getVideoTracks().find((t) => t.readyState === "live");
     const mic = stream.getAudioTracks().find((t) => t.readyState === "live");
-    show("camera", camera ? `${T.ok} · ${camera.label || ""}` : T.no_camera, !!camera);
-    show("microphone", mic ? `${T.ok} · ${mic.label || ""}` : T.no_mic, !!mic);
+    show("camera", camera ? T.ok : T.no_camera, !!camera, camera && camera.label);
+    show("microphone", mic ? T.ok : T.no_mic, !!mic, mic && mic.label);
     if (!camera) problems.push(T.no_camera);
     if (!mic) problems.push(T.no_mic);
     if (mic) meter(stream);

@@ -1,6 +1,7 @@
 """`manage.py demo [--students N] [--reset] [--force]`: a live demo relative to *now*
-(CONTRACT.md): one commission, a written exam starting now, an oral exam and a defence later
-today, a ticket bank of 30 tickets and an appeal commission. Every password is `demo`."""
+(CONTRACT.md): one commission (chair, deputy chair, two members, secretary), a written exam
+starting now, an oral exam and a defence later today, a ticket bank of 30 tickets and an
+appeal commission. Every password is `demo`."""
 
 from datetime import datetime, time, timedelta
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from attestation.accounts.models import Student, User
 from attestation.audit.services import log_action
+from attestation.commissions.decision import attendance_set, supervisor_recusals_sync
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
 from attestation.core import demo_data
 from attestation.tickets.models import Question, Ticket, TicketBank
@@ -74,6 +76,8 @@ class Command(BaseCommand):
         chair = self._user("chair", "Сейітқали Бекнұр Маратұлы", password)
         member1 = self._user("member1", "Жақсылықова Гүлжан Әбдірахманқызы", password)
         member2 = self._user("member2", "Омаров Ерғали Төлегенұлы", password)
+        # The deputy chair (SPEC K-1): a member who acts for the chair when the chair is absent.
+        deputy = self._user("deputy", "Бекова Динара Асқарқызы", password)
         secretary = self._user("secretary", "Тұрсынова Әйгерім Серікқызы", password)
         self._user("registrar", "Тіркеуші кеңсе", password, is_registrar=True, is_staff=True)
         appeal1 = self._user("appeal1", "Қалиев Нұрлан Оразұлы", password)
@@ -85,11 +89,17 @@ class Command(BaseCommand):
             title="6B06101 Ақпараттық жүйелер — МАК",
             programme="6B06101 Ақпараттық жүйелер",
             year=year,
+            # K-1: the composition approved by an order (the chair is external: not an
+            # employee of the university).
+            order_number="112-НҚ",
+            order_date=timezone.localdate(now) - timedelta(days=30),
         )
         for user, role in (
             (chair, Membership.Role.CHAIR),
             (member1, Membership.Role.MEMBER),
             (member2, Membership.Role.MEMBER),
+            (deputy, Membership.Role.MEMBER),
+            (deputy, Membership.Role.DEPUTY),
             (secretary, Membership.Role.SECRETARY),
         ):
             Membership.objects.create(commission=sac, user=user, role=role)
@@ -189,9 +199,24 @@ class Command(BaseCommand):
                 student=s,
                 position=i,
                 thesis_topic=theses[(i - 1) % len(theses)],
-                supervisor="Ахметов Ә. Қ., т.ғ.к., доцент",
+                # The first thesis was supervised by member1, who sits on the SAC: recused
+                # from it automatically (K-3).
+                supervisor=(
+                    "Жақсылықова Г. Ә., т.ғ.к., доцент"
+                    if i == 1
+                    else "Ахметов Ә. Қ., т.ғ.к., доцент"
+                ),
                 reviewer="Бекова Ғ. С., PhD",
             )
             for i, s in enumerate(students[:6], 1)
         )
+        # K-2: the secretary recorded the attendance — the whole commission at the written exam
+        # (it starts now) and at the defence; member2 is absent at the oral exam, which shows
+        # the quorum line (3 of 4 present, quorum 3).
+        for sitting, away in ((written, ()), (oral, (member2,)), (defense, ())):
+            for user in (chair, member1, member2, deputy):
+                attendance_set(
+                    sitting=sitting, user_id=user.pk, present=user not in away, actor=secretary
+                )
+        supervisor_recusals_sync(sitting=defense)
         log_action(actor=None, action="demo.build", target=written, data={"students": count})

@@ -2,9 +2,7 @@
 template) and as editable DOCX (docxtpl, from `templates_docx/protocol.docx`, built by
 `docx_template.build()`), in Kazakh or Russian.
 
-Who was present: the system records no attendance of commission members, so the protocol
-names the chair, the secretaries and the members who entered a score in this sitting (every
-member when no one has scored yet, so that a blank protocol can still be signed).
+Who was present: records/presence.py, the one place that says it.
 """
 
 from io import BytesIO
@@ -17,10 +15,14 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from attestation.commissions.models import Membership, Sitting
+from attestation.grading.board import document_view
 from attestation.grading.deadlines import answers_close_at
 from attestation.grading.models import Score
 from attestation.grading.scale import grade_for
 from attestation.proctoring.models import Incident, IncidentDecision
+from attestation.records.content import university
+from attestation.records.presence import members_present
+from attestation.records.render import docx_finish
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "protocol.docx"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -66,29 +68,23 @@ def _interruption(i) -> str:
     return text + (f": {i.reason}" if i.reason else "")
 
 
-def _present(sitting: Sitting, examinees: list) -> dict:
-    memberships = list(sitting.commission.memberships.select_related("user"))
-    scored = {s.member_id for e in examinees for s in e.scores.all()}
-    members = [m for m in memberships if m.role == R.MEMBER]
-    if scored:
-        members = [m for m in members if m.user_id in scored]
-    chair = [m for m in memberships if m.role == R.CHAIR]
-    secretaries = [m for m in memberships if m.role == R.SECRETARY]
-    by_name = sorted(members, key=lambda m: m.user.display_name)
-    return {"chair": chair, "members": by_name, "secretaries": secretaries}
-
-
-def protocol_context(sitting: Sitting, language: str) -> dict:
-    """Everything the protocol shows, as strings in `language` (call inside an override)."""
+def protocol_context(sitting: Sitting, language: str, viewer=None) -> dict:
+    """Everything the protocol shows, as strings in `language` (call inside an override).
+    `viewer` is who downloads it: blind scoring holds in the document too (board.document_view);
+    None is the full record."""
     examinees = list(_examinees(sitting))
-    present = _present(sitting, examinees)
+    view = document_view(viewer, sitting)
+    present = members_present(sitting)
     examiner_order = {m.user_id: i for i, m in enumerate(present["chair"] + present["members"])}
     starts = timezone.localtime(sitting.starts_at)
     rows = []
     for e in examinees:
         draw = getattr(e, "draw", None)
         scores = sorted(e.scores.all(), key=lambda s: (examiner_order.get(s.member_id, 99), s.pk))
-        grade = grade_for(e.final_score) if e.final_score is not None else None
+        scores_visible, final_visible = view(scores)
+        if not scores_visible:
+            scores = []
+        grade = grade_for(e.final_score) if e.final_score is not None and final_visible else None
         additional = [
             f"{s.member.display_name}: {s.additional_questions.strip()}"
             for s in scores
@@ -147,7 +143,7 @@ def protocol_context(sitting: Sitting, language: str) -> dict:
     )
     return {
         "language": language,
-        "university": settings.UNIVERSITY_NAME or _("University"),
+        "university": university(),
         "sitting": sitting,
         "title": sitting.title,
         "form": sitting.form_label,
@@ -168,13 +164,14 @@ def protocol_context(sitting: Sitting, language: str) -> dict:
         "rows": rows,
         "signatures": signatures,
         "labels": _labels(is_defense),
-        # Absence applications and appeals (R-17.1): one line each; see applications.protocol.
+        "created": timezone.now().replace(microsecond=0).isoformat(),
+        # Absence applications and appeals (R-17.1): one line each; see records.appeal.
         "applications": _application_notes(sitting),
     }
 
 
 def _application_notes(sitting: Sitting) -> list[str]:
-    from attestation.applications.protocol import sitting_application_notes
+    from attestation.records.appeal import sitting_application_notes
 
     return sitting_application_notes(sitting)
 
@@ -214,12 +211,14 @@ def _language(language: str | None) -> str:
     return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def protocol_pdf(sitting: Sitting, language: str = "kk") -> bytes:
+def protocol_pdf(sitting: Sitting, language: str = "kk", viewer=None) -> bytes:
     from weasyprint import HTML
 
     language = _language(language)
     with translation.override(language):
-        html = render_to_string("grading/protocol.html", protocol_context(sitting, language))
+        html = render_to_string(
+            "records/sitting_protocol.html", protocol_context(sitting, language, viewer)
+        )
     return HTML(string=html).write_pdf()
 
 
@@ -255,12 +254,12 @@ def _cell_lines(row: dict, labels: dict) -> dict:
     }
 
 
-def protocol_docx(sitting: Sitting, language: str = "kk") -> bytes:
+def protocol_docx(sitting: Sitting, language: str = "kk", viewer=None) -> bytes:
     from docxtpl import DocxTemplate
 
     language = _language(language)
     with translation.override(language):
-        context = protocol_context(sitting, language)
+        context = protocol_context(sitting, language, viewer)
         labels = context["labels"]
         context["cells"] = [_cell_lines(row, labels) for row in context["rows"]]
         context["present_lines"] = (
@@ -271,6 +270,8 @@ def protocol_docx(sitting: Sitting, language: str = "kk") -> bytes:
         context.pop("sitting")
         document = DocxTemplate(DOCX_TEMPLATE)
         document.render(context, autoescape=True)
+        title = f"{labels['protocol']} · {context['title']}"
+        docx_finish(document.docx, title=title, language=language)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -1,7 +1,7 @@
 """Builds `templates_docx/protocol.docx`, the docxtpl template of the protocol. Run once after
 a change and commit the result:
 
-    .venv/bin/python -m attestation.grading.docx_template
+    .venv/bin/python -m attestation.records.docx_template
 
 Every label is a variable (`labels.*`), so one template serves Kazakh and Russian. Edit the
 layout here, not in Word: Word splits `{{ … }}` across runs and breaks the tags.
@@ -17,16 +17,19 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from attestation.records.render import docx_page_numbers, docx_table_widths
+
 TARGET = Path(__file__).resolve().parent / "templates_docx" / "protocol.docx"
 FONT = "DejaVu Sans"
+# Widths in mm; they add up to the text width of A4 landscape with 15 mm margins (267 mm).
 COLUMNS = (
-    ("labels.number", "position", 1.0),
-    ("labels.student", "student", 4.2),
-    ("labels.ticket", "ticket", 6.5),
-    ("labels.additional", "additional", 4.2),
-    ("labels.scores", "scores", 3.6),
-    ("labels.grade", "grade", 3.0),
-    ("labels.incidents", "incidents", 4.5),
+    ("labels.number", "position", 10),
+    ("labels.student", "student", 42),
+    ("labels.ticket", "ticket", 64),
+    ("labels.additional", "additional", 40),
+    ("labels.scores", "scores", 36),
+    ("labels.grade", "grade", 30),
+    ("labels.incidents", "incidents", 45),
 )
 
 
@@ -68,6 +71,7 @@ def build(target: Path = TARGET) -> Path:
         setattr(section, side, Cm(1.5))
     section.top_margin = section.bottom_margin = Cm(1.5)
 
+    docx_page_numbers(document)
     _line(document, "{{ university }}", bold=True, center=True, size=12)
     _line(document, "{{ labels.protocol }}", bold=True, center=True, size=13, space_after=8)
     _line(document, "{{ labels.commission }}: {{ commission }}")
@@ -93,15 +97,15 @@ def build(target: Path = TARGET) -> Path:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     header, loop_start, body, loop_end = table.rows
     _repeat_header(header)
-    for index, (label, key, width) in enumerate(COLUMNS):
-        for row in table.rows:
-            row.cells[index].width = Cm(width)
+    for index, (label, key, _width) in enumerate(COLUMNS):
         cell = header.cells[index]
         cell.text = ""
         cell.paragraphs[0].add_run("{{ " + label + " }}").bold = True
         body.cells[index].text = "{{ c." + key + " }}"
     loop_start.cells[0].text = "{%tr for c in cells %}"
     loop_end.cells[0].text = "{%tr endfor %}"
+    # The grid equal to the cells: LibreOffice lays the table out by the grid (render.py).
+    docx_table_widths(table, [width for _label, _key, width in COLUMNS])
 
     _line(document, "", space_after=6)
     _line(document, "{%p if applications %}")

@@ -1,19 +1,26 @@
 """The appeal protocol: the appeal commission's decision on one appeal, as PDF (WeasyPrint,
-from `applications/appeal_protocol.html`) and DOCX (python-docx, built here: one short
+from `records/appeal_protocol.html`) and DOCX (python-docx, built here: one short
 document, no template to keep in step), in Kazakh or Russian. Reuses grading's helpers.
 Also the lines the sitting's protocol shows about absence applications (R-17.1)."""
 
 from io import BytesIO
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from attestation.applications.models import Application
 from attestation.commissions.models import Membership
-from attestation.grading.protocol import _language
 from attestation.grading.scale import grade_for
+from attestation.records.content import university
+from attestation.records.render import (
+    TEXT_WIDTH_MM,
+    docx_finish,
+    docx_page_numbers,
+    docx_page_setup,
+    docx_table_widths,
+)
+from attestation.records.sitting import _language
 
 R = Membership.Role
 
@@ -41,7 +48,7 @@ def appeal_protocol_context(application: Application) -> dict:
     )
     kept = application.status == Application.Status.REJECTED
     return {
-        "university": settings.UNIVERSITY_NAME or _("University"),
+        "university": university(),
         "appeal_commission": appeal.title if appeal else "",
         "commission": sitting.commission.title,
         "sitting": f"{sitting.title} ({sitting.form_label})",
@@ -85,8 +92,11 @@ def appeal_protocol_pdf(application: Application, language: str = "kk") -> bytes
 
     language = _language(language)
     with translation.override(language):
-        context = appeal_protocol_context(application) | {"language": language}
-        html = render_to_string("applications/appeal_protocol.html", context)
+        context = appeal_protocol_context(application) | {
+            "language": language,
+            "created": timezone.now().replace(microsecond=0).isoformat(),
+        }
+        html = render_to_string("records/appeal_protocol.html", context)
     return HTML(string=html).write_pdf()
 
 
@@ -135,6 +145,12 @@ def appeal_protocol_docx(application: Application, language: str = "kk") -> byte
     document.add_paragraph().add_run(f"{labels['signatures']}:").bold = True
     for s in c["signatures"]:
         document.add_paragraph(f"{s['role']}  ______________________  {s['name']}")
+    # A4 (python-docx's default is US Letter), the language, the metadata, "1 / 3" and a grid
+    # equal to the cells (render.py).
+    docx_page_setup(document)
+    docx_page_numbers(document)
+    docx_table_widths(table, [55, TEXT_WIDTH_MM - 55])
+    docx_finish(document, title=f"{labels['protocol']} · {c['student']}", language=language)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,38 @@
+"""The text types of request schemas. Every string a client sends is one of these, so each is
+checked for what cannot be stored (NUL, a lone surrogate: core/input) and documented with
+what the server accepts — a generated client or schemathesis sends what the server takes.
+
+    note: Text = ""                  any text, may be empty
+    reason: Reason                   must say something: blank or spaces only is refused
+"""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from attestation.core.input import check_text
+
+NO_NUL = "^[^\\u0000]*$"
+# At least one character that is not a space, and no NUL anywhere.
+SAYS_SOMETHING = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+LONG = 10_000  # a reason, a note, an answer: far more than any person types in one field
+
+Text = Annotated[
+    str,
+    AfterValidator(check_text),
+    Field(max_length=LONG, json_schema_extra={"pattern": NO_NUL}),
+]
+Reason = Annotated[
+    str,
+    AfterValidator(check_text),
+    Field(min_length=1, max_length=LONG, json_schema_extra={"pattern": SAYS_SOMETHING}),
+]
+
+
+def text(max_length: int) -> type:
+    """Text with a shorter limit (the column's)."""
+    return Annotated[
+        str,
+        AfterValidator(check_text),
+        Field(max_length=max_length, json_schema_extra={"pattern": NO_NUL}),
+    ]

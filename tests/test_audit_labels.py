@@ -1,0 +1,81 @@
+"""The audit log in words: every action code the code base writes has a label, and states
+read as words in the viewer's language, not `examinee.admit` and `waiting → admitted`."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from attestation.applications.models import Application
+from attestation.audit.labels import ACTIONS, state_label
+from attestation.defense.models import Interruption
+from attestation.defense.services import REVIEW_KINDS
+from attestation.imports.models import ImportJob
+from attestation.proctoring.models import IncidentDecision
+from tests.personas import admit
+from tests.po import ROOT
+
+LITERAL = re.compile(r"""action=["']([a-z_]+\.[a-z_]+)["']""")
+IN_SQL = re.compile(r"""'([a-z_]+\.[a-z_]+)'""")
+TEMPLATE = re.compile(r'action ?= ?f"([^"]+)"')
+# Codes made from a template: each template with the values it is filled with.
+TEMPLATES = {
+    "import.{job.kind}": [f"import.{k}" for k in ImportJob.Kind.values],
+    "thesis.{kind}_review": [f"thesis.{k}_review" for k in REVIEW_KINDS],
+    "defense.{outcome}": [f"defense.{o}" for o in Interruption.Outcome.values],
+    "application.{kind}": [f"application.{k}" for k in Application.Kind.values],
+    "application.{'approve' if approve else 'reject'}": [
+        "application.approve",
+        "application.reject",
+    ],
+    "incident.{decision}": [f"incident.{d}" for d in IncidentDecision.Decision.values],
+}
+
+
+def written_codes() -> set[str]:
+    codes, templates = set(), set()
+    for path in (ROOT / "attestation").rglob("*.py"):
+        if path.name == "labels.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        codes |= set(LITERAL.findall(text))
+        if "AuditEntry" in text:  # hand-written SQL inserting audit rows
+            codes |= {c for c in IN_SQL.findall(text) if "." in c and "_" not in c[:1]}
+        templates |= set(TEMPLATE.findall(text))
+    unknown = templates - set(TEMPLATES)
+    assert not unknown, f"a new action template: list its values in TEMPLATES: {unknown}"
+    for template in templates:
+        codes |= set(TEMPLATES[template])
+    return {c for c in codes if not c.startswith(("commissions.", "accounts."))}
+
+
+def test_every_action_code_written_has_a_label():
+    codes = written_codes()
+    assert {"examinee.admit", "ticket.draw", "import.students", "grade.appeal"} <= codes
+    assert sorted(codes - set(ACTIONS)) == []
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_label_is_translated(language):
+    with translation.override("en"):
+        english = {code: str(label) for code, label in ACTIONS.items()}
+    with translation.override(language):
+        untranslated = [code for code, label in ACTIONS.items() if str(label) == english[code]]
+    assert untranslated == []
+
+
+@pytest.mark.django_db
+def test_the_registrar_reads_actions_and_states_in_kazakh(world, client_for):
+    admit(world)
+    html = client_for(world.user("registrar")).get("/kk/registrar/audit/").content.decode()
+    body = re.sub(r'(title|data-action)="[^"]*"', "", html)
+    assert "Рұқсат берілді" in body and "Жеке басы тексерілді" in body
+    assert "күтуде → жеке басы тексерілді" in body
+    for raw in ("examinee.admit", "examinee.identify", "waiting →", "→ admitted"):
+        assert raw not in body
+
+
+def test_a_moment_reads_as_a_local_date_and_time():
+    with translation.override("kk"):
+        assert state_label("commissions.sitting", "2026-11-25T05:00:00+00:00") == "25.11.2026 10:00"
+    assert state_label("commissions.examinee", "12") == "12"

@@ -1,0 +1,151 @@
+"""The browser's entry poll on its fast path (cabinet/entry_poll.py): one query, no writes,
+the same fragment as the template in every state and language, 304 when nothing changed, and
+every request it cannot vouch for handed to the ordinary view."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from attestation.cabinet.entry import entry_state
+from attestation.commissions.models import Examinee
+from attestation.tickets.services import examinee_draw, ticket_draw
+from tests.personas import admit
+
+pytestmark = pytest.mark.django_db
+S = Examinee.Status
+
+
+def poll(client, examinee, language="en", **headers):
+    return client.get(f"/{language}/exam/{examinee.pk}/entry/", headers=headers)
+
+
+def template_fragment(examinee, language):
+    """What the ordinary view renders for this examinee."""
+    examinee = Examinee.objects.select_related("sitting").get(pk=examinee.pk)
+    with translation.override(language):
+        return render_to_string(
+            "cabinet/_entry.html",
+            {
+                "examinee": examinee,
+                "entry": entry_state(examinee),
+                "drawn": examinee_draw(examinee) is not None,
+            },
+        )
+
+
+def test_a_poll_is_one_query_and_writes_nothing(world, client_for):
+    client = client_for(world.user("student"))
+    poll(client, world.examinee)  # warm: the fragment of this state is rendered once
+    before = list(Session.objects.values_list("session_key", "session_data", "expire_date"))
+    with CaptureQueriesContext(connection) as queries:
+        response = poll(client, world.examinee)
+    assert response.status_code == 200
+    assert "entry--red" in response.content.decode()
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert "Set-Cookie" not in response.headers and not response.cookies
+    assert list(Session.objects.values_list("session_key", "session_data", "expire_date")) == (
+        before
+    )
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+@pytest.mark.parametrize(
+    "status", [S.WAITING, S.IDENTIFIED, S.SUSPENDED, S.TERMINATED, S.ABSENT, S.DONE]
+)
+def test_the_fragment_is_the_templates_in_every_state_and_language(
+    world, client_for, status, language
+):
+    Examinee.objects.filter(pk=world.examinee.pk).update(status=status)
+    response = poll(client_for(world.user("student")), world.examinee, language)
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    assert response.content.decode() == template_fragment(world.examinee, language)
+
+
+def test_admitted_then_drawn_turn_green_with_the_right_links(world, client_for):
+    client = client_for(world.user("student"))
+    assert "entry--red" in poll(client, world.examinee).content.decode()
+    admit(world)
+    html = poll(client, world.examinee).content.decode()
+    assert "entry--green" in html and f"/en/exam/{world.examinee.pk}/draw/" in html
+    assert html == template_fragment(world.examinee, "en")
+    ticket_draw(examinee=Examinee.objects.get(pk=world.examinee.pk), position=1, actor=None)
+    html = poll(client, world.examinee, "kk").content.decode()
+    assert f"/kk/exam/{world.examinee.pk}/ticket/" in html and "hx-get" not in html
+    assert html == template_fragment(world.examinee, "kk")
+
+
+def test_suspended_and_resumed_follow_on_the_next_poll(world, client_for):
+    client = client_for(world.user("student"))
+    admit(world)
+    Examinee.objects.filter(pk=world.examinee.pk).update(status=S.SUSPENDED)
+    html = poll(client, world.examinee).content.decode()
+    assert "entry--red" in html and 'data-status="suspended"' in html and "hx-get" in html
+    Examinee.objects.filter(pk=world.examinee.pk).update(status=S.ADMITTED)
+    assert "entry--green" in poll(client, world.examinee).content.decode()
+
+
+def test_the_fragment_is_in_the_students_language(world, client_for):
+    client = client_for(world.user("student"))
+    texts = {}
+    for language in ("kk", "ru", "en"):
+        with translation.override(language):
+            expected = entry_state(world.examinee)["message"]
+        html = poll(client, world.examinee, language).content.decode()
+        assert expected in html.replace("&#x27;", "'")
+        texts[language] = html
+    assert len(set(texts.values())) == 3
+
+
+def test_unchanged_state_is_304_and_a_change_is_a_new_etag(world, client_for):
+    client = client_for(world.user("student"))
+    first = poll(client, world.examinee)
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache"
+    again = poll(client, world.examinee, **{"If-None-Match": etag})
+    assert again.status_code == 304 and again["ETag"] == etag and not again.content
+    admit(world)
+    changed = poll(client, world.examinee, **{"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert "entry--green" in changed.content.decode()
+
+
+def test_what_the_fast_path_cannot_vouch_for_goes_to_the_ordinary_view(world, client_for):
+    # Signed out: the login page, as before.
+    anonymous = client_for(None)
+    response = poll(anonymous, world.examinee)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    anonymous.cookies["sessionid"] = "not-a-session"
+    assert poll(anonymous, world.examinee).status_code == 302
+    # Someone else's examinee: 404, and out-of-range ids too.
+    client = client_for(world.user("student"))
+    assert poll(client, world.other_examinee).status_code == 404
+    assert client.get("/en/exam/99999999999999999999/entry/").status_code == 404
+    # A staff member's session on a student's entry: 404.
+    assert poll(client_for(world.user("secretary")), world.examinee).status_code == 404
+
+
+def test_a_password_change_elsewhere_signs_the_poll_out(world, client_for):
+    client = client_for(world.user("student"))
+    assert poll(client, world.examinee).status_code == 200
+    user = world.user("student")
+    user.set_password("a-new-password-1")
+    user.save()
+    response = poll(client, world.examinee)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_expired_or_deactivated_session_is_not_answered(world, client_for):
+    client = client_for(world.user("student"))
+    Session.objects.update(expire_date="2000-01-01T00:00:00Z")
+    cache.clear()  # an expired session has left the cache too (cached_db: same expiry)
+    assert poll(client, world.examinee).status_code == 302
+    client = client_for(world.user("student"))
+    user = world.user("student")
+    user.is_active = False
+    user.save()
+    assert poll(client, world.examinee).status_code == 302
