@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "attestation.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The browser's entry poll, answered before the rest of the chain (cabinet/entry_poll.py).
     "attestation.cabinet.entry_poll.EntryPollMiddleware",
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "attestation.core.middleware.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "attestation.urls"
@@ -251,7 +253,9 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 else:
-    default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Written to a temporary name and linked into place whole; a full disk is a 507
+    # (core/storage.py).
+    default_storage = {"BACKEND": "attestation.core.storage.MediaStorage"}
 STORAGES = {
     "default": default_storage,
     "staticfiles": {

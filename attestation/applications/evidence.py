@@ -28,6 +28,7 @@ class CheckedFile:
     sha256: str
     content_type: str
     name: str  # what the student called it, for display only; never a path
+    active: bool = False  # a PDF with an open action or JavaScript (defense/pdfcheck.py)
 
     @property
     def extension(self) -> str:
@@ -57,8 +58,8 @@ def evidence_check(fileobj, *, name: str = "", size: int | None = None) -> Check
     fileobj.seek(0)
     if head == b"%PDF-":
         data = fileobj.read()
-        _check_pdf(data)
-        return CheckedFile(data, hashlib.sha256(data).hexdigest(), PDF, display)
+        active = _check_pdf(data)
+        return CheckedFile(data, hashlib.sha256(data).hexdigest(), PDF, display, active)
     try:
         photo = process_photo(fileobj)
     except DomainError as error:
@@ -84,9 +85,12 @@ def evidence_check_all(files) -> list[CheckedFile]:
     ]
 
 
-def _check_pdf(data: bytes) -> None:
+def _check_pdf(data: bytes) -> bool:
+    """Checks the PDF; True when it carries active content (accepted, flagged)."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
+
+    from attestation.defense.pdfcheck import pdf_active_content
 
     broken = DomainError(
         _("The PDF is damaged or protected with a password. Upload another copy."),
@@ -98,6 +102,7 @@ def _check_pdf(data: bytes) -> None:
         if reader.is_encrypted:
             raise broken
         pages = len(reader.pages)
+        active = pdf_active_content(reader, data)
     except DomainError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
@@ -110,3 +115,4 @@ def _check_pdf(data: bytes) -> None:
             "too_many_pages",
             413,
         )
+    return active

@@ -58,6 +58,9 @@ class Evidence(models.Model):
     file = models.FileField(upload_to="applications/", max_length=300)
     name = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
+    # A PDF that opens with an action or carries JavaScript: accepted, served sandboxed,
+    # flagged to the staff who open it.
+    active_content = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.name

@@ -90,7 +90,12 @@ def application_file(
         )
         for number, item in enumerate(checked, start=1):
             path = f"applications/{sitting.pk}/{application.pk}/{number}-{item.sha256[:16]}"
-            evidence = Evidence(application=application, name=item.name, sha256=item.sha256)
+            evidence = Evidence(
+                application=application,
+                name=item.name,
+                sha256=item.sha256,
+                active_content=item.active,
+            )
             evidence.file.save(f"{path}.{item.extension}", ContentFile(item.data), save=False)
             evidence.save()
         log_action(

@@ -12,10 +12,12 @@ from attestation.commissions.access import get_examinee_for_student
 from attestation.commissions.models import Examinee
 from attestation.commissions.services import rules_acknowledge
 from attestation.core.errors import DomainError
+from attestation.core.headers import camera_allowed
 from attestation.tickets.services import cards_count, examinee_draw, ticket_draw
 
 
 @login_required
+@camera_allowed  # the camera stays on in the exam room (R-2.1)
 def exam_room(request, pk: int):
     examinee = get_examinee_for_student(request.user, pk)
     return render(
@@ -91,6 +93,7 @@ def exam_draw(request, pk: int):
 
 
 @login_required
+@camera_allowed
 def exam_ticket(request, pk: int):
     """The ticket page (R-11.1, R-12.1, R-14.1): number and questions, and the answer-sheet
     upload panel with its server-timed countdown."""

@@ -16,6 +16,9 @@ class Thesis(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     supervisor_review = models.FileField(upload_to="reviews/", blank=True, max_length=300)
     reviewer_review = models.FileField(upload_to="reviews/", blank=True, max_length=300)
+    # Which of the files above open with an action or carry JavaScript ("pdf",
+    # "supervisor_review", "reviewer_review"): accepted, served sandboxed, shown to the staff.
+    active_content = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("thesis")

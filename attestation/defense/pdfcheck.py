@@ -1,6 +1,7 @@
 """Is it a real PDF? (R-19.1) Magic bytes, pypdf opens it, it has pages, it is not encrypted."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -20,6 +21,42 @@ class CheckedPdf:
     data: bytes
     sha256: str
     pages: int
+    active: bool = False  # opens with an action or carries JavaScript: accepted, flagged
+
+
+# A PDF that runs something when opened: an action on open, additional actions, or JavaScript
+# anywhere. Names as they appear in the file; compressed object streams are searched through
+# pypdf's objects, plain ones through the bytes too.
+# (Not followed by a name character: a font subset such as /AAAAAB+Arial is not /AA.)
+ACTIVE_MARKERS = re.compile(rb"/(?:OpenAction|JavaScript|JS|AA|Launch)(?![A-Za-z0-9#+_.-])")
+
+
+def pdf_active_content(reader: PdfReader, data: bytes) -> bool:
+    """True when the PDF would run an action or script in a reader that allows it. Such a
+    file is still accepted (a word processor may add an open action innocently) but flagged
+    for the staff; it is served sandboxed either way (core/headers.py)."""
+    if ACTIVE_MARKERS.search(data):
+        return True
+    try:
+        root = reader.trailer["/Root"]
+        if "/OpenAction" in root or "/AA" in root:
+            return True
+        names = root.get("/Names")
+        if names is not None and "/JavaScript" in names.get_object():
+            return True
+        for page in reader.pages:
+            if "/AA" in page:
+                return True
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A")
+                if action is not None and action.get_object().get("/S") in (
+                    "/JavaScript",
+                    "/Launch",
+                ):
+                    return True
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+        return True  # a structure we cannot walk is worth a look too
+    return False
 
 
 def max_bytes() -> int:
@@ -50,6 +87,7 @@ def check_pdf(file) -> CheckedPdf:
                 422,
             )
         pages = len(reader.pages)
+        active = pdf_active_content(reader, data)
     except DomainError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError):
@@ -58,4 +96,6 @@ def check_pdf(file) -> CheckedPdf:
         ) from None
     if pages == 0:
         raise DomainError(_("The PDF has no pages."), "pdf_empty", 422)
-    return CheckedPdf(data=data, sha256=hashlib.sha256(data).hexdigest(), pages=pages)
+    return CheckedPdf(
+        data=data, sha256=hashlib.sha256(data).hexdigest(), pages=pages, active=active
+    )

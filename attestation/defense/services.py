@@ -89,6 +89,7 @@ def thesis_upload(*, examinee: Examinee, file, actor, late_reason: str = "") -> 
                     )
             thesis.sha256, thesis.pages = checked.sha256, checked.pages
             thesis.uploaded_at = timezone.now()
+            _flag(thesis, "pdf", checked.active)
             thesis.save()
             log_action(
                 actor=actor,
@@ -96,7 +97,11 @@ def thesis_upload(*, examinee: Examinee, file, actor, late_reason: str = "") -> 
                 target=locked,
                 to_state="late" if late else "uploaded",
                 reason=late_reason,
-                data={"sha256": checked.sha256, "pages": checked.pages},
+                data={
+                    "sha256": checked.sha256,
+                    "pages": checked.pages,
+                    "active_content": checked.active,
+                },
             )
             if old_name and old_name != stored:
                 transaction.on_commit(partial(storage.delete, old_name))
@@ -105,6 +110,11 @@ def thesis_upload(*, examinee: Examinee, file, actor, late_reason: str = "") -> 
         storage.delete(stored)
         raise
     return thesis
+
+
+def _flag(thesis: Thesis, name: str, active: bool) -> None:
+    flags = set(thesis.active_content or []) - {name}
+    thesis.active_content = sorted(flags | ({name} if active else set()))
 
 
 def _notify(thesis_id: int) -> None:
@@ -129,13 +139,14 @@ def thesis_review_attach(*, examinee: Examinee, kind: str, file, actor) -> Thesi
         with transaction.atomic():
             locked = examinee_locked(examinee)
             _require_role(actor, locked, (R.SECRETARY,))
-            thesis.save(update_fields=[f"{kind}_review"])
+            _flag(thesis, f"{kind}_review", checked.active)
+            thesis.save(update_fields=[f"{kind}_review", "active_content"])
             log_action(
                 actor=actor,
                 action=f"thesis.{kind}_review",
                 target=locked,
                 to_state="attached",
-                data={"sha256": checked.sha256},
+                data={"sha256": checked.sha256, "active_content": checked.active},
             )
             if old_name and old_name != stored:
                 transaction.on_commit(partial(storage.delete, old_name))

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from attestation.commissions.models import Examinee
+from attestation.core.headers import camera_allowed
 from attestation.core.rawsql import row_id
 
 PROBE_MAX_KB = 512
@@ -46,6 +47,7 @@ def prepare(request):
 
 @login_required
 @require_GET
+@camera_allowed  # the camera and microphone test
 def self_check(request):
     return render(
         request,

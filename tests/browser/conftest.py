@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -48,10 +49,39 @@ def browser():
         browser.close()
 
 
+def _wait_for_function(page, expression, *, arg=None, timeout=None, polling=None):
+    """Playwright's `wait_for_function` compiles its predicate with eval inside the page, which
+    our Content-Security-Policy forbids (no 'unsafe-eval'); `evaluate` runs over the DevTools
+    protocol, outside the page's CSP. The same wait, polled from here."""
+    deadline = time.monotonic() + (timeout if timeout is not None else 10_000) / 1000
+    interval = polling / 1000 if isinstance(polling, int | float) else 0.1
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"wait_for_function timed out: {expression}")
+        time.sleep(interval)
+
+
+@pytest.fixture(autouse=True)
+def _csp_safe_waits(monkeypatch):
+    from playwright.sync_api import Page
+
+    monkeypatch.setattr(Page, "wait_for_function", _wait_for_function)
+
+
 @pytest.fixture
 def new_page(browser, live_server):
-    """`new_page(mobile=False)`: a fresh context (its own cookies); phone-sized on request."""
+    """`new_page(mobile=False)`: a fresh context (its own cookies); phone-sized on request.
+    Every page fails the test on a Content-Security-Policy violation (Chromium reports them
+    on the console): a blocked script would otherwise pass unnoticed until a user hits it."""
     contexts = []
+    violations = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
 
     def make(mobile: bool = False, **kwargs):
         options = {"base_url": live_server.url, "locale": "kk-KZ", "timezone_id": "Asia/Almaty"}
@@ -67,11 +97,14 @@ def new_page(browser, live_server):
         context = browser.new_context(**(options | kwargs))
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], violations
 
 
 def sign_in(page, username: str, password: str, language: str = "kk") -> None:
