@@ -112,7 +112,12 @@ def test_small_photo_is_flagged():
 
 
 def test_warning_codes_have_translated_messages():
-    assert set(images.WARNING_MESSAGES) == {images.BLURRED, images.DARK, images.SMALL}
+    assert set(images.WARNING_MESSAGES) == {
+        images.BLURRED,
+        images.DARK,
+        images.SMALL,
+        images.DUPLICATE,
+    }
 
 
 def test_same_photo_gives_the_same_sha256():

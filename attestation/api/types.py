@@ -36,3 +36,12 @@ def text(max_length: int) -> type:
         AfterValidator(check_text),
         Field(max_length=max_length, json_schema_extra={"pattern": NO_NUL}),
     ]
+
+
+def said(max_length: int) -> type:
+    """A reason or an opinion with a shorter limit (the column's): blank is refused."""
+    return Annotated[
+        str,
+        AfterValidator(check_text),
+        Field(min_length=1, max_length=max_length, json_schema_extra={"pattern": SAYS_SOMETHING}),
+    ]

@@ -6,6 +6,7 @@ from datetime import datetime
 from ninja import Field, Router, Schema
 
 from attestation.api.schemas import ErrorOut
+from attestation.api.types import said
 from attestation.commissions import decision, quorum
 from attestation.commissions.access import (
     get_examinee_for_staff,
@@ -54,7 +55,7 @@ class AttendanceOut(Schema):
 
 
 class RecusalIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=500)
+    reason: said(500)
 
 
 class RecusalOut(Schema):
@@ -66,7 +67,7 @@ class RecusalOut(Schema):
 
 
 class DissentIn(Schema):
-    text: str = Field(..., min_length=1, max_length=5000)
+    text: said(5000)
 
 
 class DissentOut(Schema):
