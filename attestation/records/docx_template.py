@@ -12,12 +12,11 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from attestation.records.render import docx_page_numbers, docx_table_widths
+from attestation.records.render import docx_line, docx_page_numbers, docx_table_widths
 
 TARGET = Path(__file__).resolve().parent / "templates_docx" / "protocol.docx"
 FONT = "DejaVu Sans"
@@ -49,18 +48,6 @@ def _repeat_header(row) -> None:
     properties.append(header)
 
 
-def _line(document, text: str, *, bold=False, center=False, size=None, space_after=2):
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    return paragraph
-
-
 def build(target: Path = TARGET) -> Path:
     document = Document()
     _font(document)
@@ -72,25 +59,25 @@ def build(target: Path = TARGET) -> Path:
     section.top_margin = section.bottom_margin = Cm(1.5)
 
     docx_page_numbers(document)
-    _line(document, "{{ university }}", bold=True, center=True, size=12)
-    _line(document, "{{ labels.protocol }}", bold=True, center=True, size=13, space_after=8)
-    _line(document, "{{ labels.commission }}: {{ commission }}")
-    _line(document, "{%p if programme %}")
-    _line(document, "{{ labels.programme }}: {{ programme }}")
-    _line(document, "{%p endif %}")
-    _line(document, "{{ labels.sitting }}: {{ title }} ({{ form }})")
-    _line(
+    docx_line(document, "{{ university }}", bold=True, center=True, size=12)
+    docx_line(document, "{{ labels.protocol }}", bold=True, center=True, size=13, space_after=8)
+    docx_line(document, "{{ labels.commission }}: {{ commission }}")
+    docx_line(document, "{%p if programme %}")
+    docx_line(document, "{{ labels.programme }}: {{ programme }}")
+    docx_line(document, "{%p endif %}")
+    docx_line(document, "{{ labels.sitting }}: {{ title }} ({{ form }})")
+    docx_line(
         document,
         "{{ labels.date }}: {{ date }}    {{ labels.start }}: {{ start }}    "
         "{{ labels.end }}: {{ end }}",
     )
-    _line(document, "{%p if announced %}")
-    _line(document, "{{ labels.announced }}: {{ announced }}")
-    _line(document, "{%p endif %}")
-    _line(document, "{{ labels.present }}:", bold=True)
-    _line(document, "{%p for line in present_lines %}")
-    _line(document, "{{ line }}")
-    _line(document, "{%p endfor %}", space_after=8)
+    docx_line(document, "{%p if announced %}")
+    docx_line(document, "{{ labels.announced }}: {{ announced }}")
+    docx_line(document, "{%p endif %}")
+    docx_line(document, "{{ labels.present }}:", bold=True)
+    docx_line(document, "{%p for line in present_lines %}")
+    docx_line(document, "{{ line }}")
+    docx_line(document, "{%p endfor %}", space_after=8)
 
     table = document.add_table(rows=4, cols=len(COLUMNS))
     table.style = "Table Grid"
@@ -107,18 +94,18 @@ def build(target: Path = TARGET) -> Path:
     # The grid equal to the cells: LibreOffice lays the table out by the grid (render.py).
     docx_table_widths(table, [width for _label, _key, width in COLUMNS])
 
-    _line(document, "", space_after=6)
-    _line(document, "{%p if applications %}")
-    _line(document, "{{ labels.applications }}:", bold=True)
-    _line(document, "{%p endif %}")
-    _line(document, "{%p for line in applications %}")
-    _line(document, "{{ line }}")
-    _line(document, "{%p endfor %}")
-    _line(document, "", space_after=10)
-    _line(document, "{{ labels.signatures }}:", bold=True, space_after=10)
-    _line(document, "{%p for s in signatures %}")
-    _line(document, "{{ s.role }}  ______________________  {{ s.name }}", space_after=12)
-    _line(document, "{%p endfor %}")
+    docx_line(document, "", space_after=6)
+    docx_line(document, "{%p if applications %}")
+    docx_line(document, "{{ labels.applications }}:", bold=True)
+    docx_line(document, "{%p endif %}")
+    docx_line(document, "{%p for line in applications %}")
+    docx_line(document, "{{ line }}")
+    docx_line(document, "{%p endfor %}")
+    docx_line(document, "", space_after=10)
+    docx_line(document, "{{ labels.signatures }}:", bold=True, space_after=10)
+    docx_line(document, "{%p for s in signatures %}")
+    docx_line(document, "{{ s.role }}  ______________________  {{ s.name }}", space_after=12)
+    docx_line(document, "{%p endfor %}")
 
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(target)

@@ -116,6 +116,22 @@ def docx_font(document, size: float = 10) -> None:
         fonts.set(qn(attribute), FONT)
 
 
+def docx_line(document, text: str, *, bold=False, center=False, size=None, space_after=2):
+    """One paragraph of a document: the protocols' and the DOCX template's line."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    return paragraph
+
+
 def docx_table_widths(table, widths_mm: list[float]) -> None:
     """Fixed layout, and the grid's columns equal to the cells' widths: LibreOffice lays a
     table out by its grid (`w:tblGrid`), Word by the cells; when they differ LibreOffice
@@ -157,7 +173,6 @@ def docx_finish(document, *, title: str, language: str) -> None:
 
 def docx_render(document_data: dict) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     document = Document()
@@ -167,16 +182,8 @@ def docx_render(document_data: dict) -> bytes:
     docx_metadata(document, document_data["meta"])
     docx_page_numbers(document)
 
-    def line(text, *, bold=False, center=False, size=None, after=2):
-        paragraph = document.add_paragraph()
-        run = paragraph.add_run(text)
-        run.bold = bold
-        if size:
-            run.font.size = Pt(size)
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.space_after = Pt(after)
-        return paragraph
+    def line(text, *, after=2, **style):
+        return docx_line(document, text, space_after=after, **style)
 
     line(document_data["university"], bold=True, center=True, size=11.5)
     line(document_data["title"], bold=True, center=True, size=12.5)
