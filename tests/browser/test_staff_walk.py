@@ -58,9 +58,10 @@ def _walk(page, role, paths, found, *, allow=STAFF_ALLOW):
 
 
 def test_the_staffs_exam_day_in_three_languages_on_phone_and_desktop(browser, live_server, world):
-    # An oral exam under way: the first examinee answered and was scored by the member and
-    # the deputy chair (the chair sees the quorum and the proposed final grade), the second
-    # was called; a defence sitting of the same commission for its live page.
+    # An oral exam under way: both examinees drew 31 minutes ago, the first was called to
+    # answer and scored by the member and the deputy chair (the chair sees the quorum and the
+    # proposed final grade); a defence sitting of the same commission for its live page.
+    # The admin index (/kk/admin/) is not walked yet: its app and model names are English.
     sitting = oral_ready(world)
     score_set(examinee=world.examinee, member=world.user("member"), score=70)
     score_set(examinee=world.examinee, member=world.user("deputy"), score=81)
@@ -84,6 +85,7 @@ def test_the_staffs_exam_day_in_three_languages_on_phone_and_desktop(browser, li
     _walk(
         page,
         "secretary",
+        # The list, one examinee's page, the console with the attendance panel.
         ["/staff/sittings/", f"/staff/examinees/{e}/", f"/staff/sittings/{s}/"],
         found,
     )
