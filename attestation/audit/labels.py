@@ -85,6 +85,9 @@ _WORDS = {
     "uploaded": pgettext_lazy("audit state", "uploaded"),
     "attached": pgettext_lazy("audit state", "attached"),
     "interrupted": pgettext_lazy("audit state", "interrupted"),
+    # sitting.attendance: a member of the commission marked present or absent (K-2).
+    "present": pgettext_lazy("audit state", "present"),
+    "absent": pgettext_lazy("audit state", "absent"),
 }
 
 
