@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "attestation.core.tasks_app.BackgroundTasksConfig",  # django_tasks_db, named in kk/ru/en
     "ninja",
 ]
 

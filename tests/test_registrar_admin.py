@@ -58,3 +58,31 @@ def test_the_flag_brings_the_group_and_the_staff_status_wherever_it_is_set():
     assert not user.groups.filter(name=REGISTRAR_GROUP).exists()
     created = User.objects.create_user("new_registrar", is_registrar=True)
     assert created.groups.filter(name=REGISTRAR_GROUP).exists() and created.is_staff
+
+
+def _admin_names(language: str) -> dict:
+    from django.contrib import admin
+    from django.utils import translation
+
+    with translation.override(language):
+        return {
+            model._meta.label: (
+                str(model._meta.app_config.verbose_name),
+                str(model._meta.verbose_name_plural),
+            )
+            for model in admin.site._registry
+            if model._meta.app_label != "auth"  # Django's own, translated by Django
+        }
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_app_and_model_in_the_admin_has_a_name_in_the_language(language):
+    """The admin's index lists apps and models by these names: none may stay English."""
+    english, translated = _admin_names("en"), _admin_names(language)
+    same = [
+        (label, part)
+        for label, names in translated.items()
+        for part, name, other in zip(("app", "model"), names, english[label], strict=True)
+        if name == other
+    ]
+    assert same == []

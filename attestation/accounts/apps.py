@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _registrar_group_refresh(sender, **kwargs):
@@ -14,6 +15,7 @@ def _registrar_group_refresh(sender, **kwargs):
 
 class AccountsConfig(AppConfig):
     name = "attestation.accounts"
+    verbose_name = _("People and sign-in")
 
     def ready(self):
         from django.contrib import admin

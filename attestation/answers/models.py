@@ -50,6 +50,10 @@ class AnswerDocument(models.Model):
     pages = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("answer document")
+        verbose_name_plural = _("answer documents")
+
     def __str__(self) -> str:
         return f"{self.examinee} · PDF"
 

@@ -62,5 +62,9 @@ class Evidence(models.Model):
     # flagged to the staff who open it.
     active_content = models.BooleanField(default=False)
 
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+
     def __str__(self) -> str:
         return self.name

@@ -44,6 +44,8 @@ class WrittenQuestion(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("written question")
+        verbose_name_plural = _("written questions")
         ordering = ["asked_at"]
 
     def __str__(self) -> str:
@@ -69,6 +71,8 @@ class Interruption(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("interruption")
+        verbose_name_plural = _("interruptions")
         ordering = ["started_at"]
 
     def __str__(self) -> str:

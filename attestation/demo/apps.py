@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
@@ -6,3 +7,4 @@ class DemoConfig(AppConfig):
     domain apps it fills, so that `core` stays the ground floor that imports none of them."""
 
     name = "attestation.demo"
+    verbose_name = _("Demo")
