@@ -51,6 +51,25 @@ def sign(client, api_for, protocol_id, persona, **extra):
     return client.post(f"/api/v1/protocols/{protocol_id}/sign", {}, **api_for(persona), **extra)
 
 
+def appeal_decided(world, *, approve: bool, reason: str, new_score=None):
+    """The world's examinee appeals and the appeal commission's chair decides."""
+    commission = appeal_commission(world)
+    application = application_services.application_file(
+        examinee=world.examinee,
+        actor=world.user("student"),
+        kind="appeal",
+        reason="grade",
+        text="Екінші сұраққа жауабым толық бағаланбады.",
+    )
+    return application_services.appeal_decide(
+        application=application,
+        actor=commission.memberships.get(role="chair").user,
+        approve=approve,
+        reason=reason,
+        new_score=new_score,
+    )
+
+
 def test_protocols_are_numbered_in_sequence_and_listed_as_the_contract_says(
     sitting, world, client, api_for
 ):
@@ -116,21 +135,7 @@ def test_signed_bytes_stay_identical_after_an_appeal_and_the_appeal_protocol_ref
     )
     signed = sign(client, api_for, row["id"], "chair").json()
     before = client.get(f"/api/v1/protocols/{row['id']}.pdf", **api_for("chair")).content
-    commission = appeal_commission(world)
-    application = application_services.application_file(
-        examinee=world.examinee,
-        actor=world.user("student"),
-        kind="appeal",
-        reason="grade",
-        text="Екінші сұраққа жауабым толық бағаланбады.",
-    )
-    application_services.appeal_decide(
-        application=application,
-        actor=commission.memberships.get(role="chair").user,
-        approve=True,
-        reason="Жауап толық, баға көтерілді.",
-        new_score=81,
-    )
+    appeal_decided(world, approve=True, reason="Жауап толық, баға көтерілді.", new_score=81)
     rows = protocols(client, api_for, sitting)
     after = client.get(f"/api/v1/protocols/{row['id']}.pdf", **api_for("chair")).content
     assert after == before
@@ -303,20 +308,7 @@ def test_a_member_blind_to_some_scores_gets_no_frozen_sitting_protocol(world, cl
 
 
 def test_the_appeal_page_serves_the_numbered_appeal_protocol(sitting, world, client_for):
-    commission = appeal_commission(world)
-    application = application_services.application_file(
-        examinee=world.examinee,
-        actor=world.user("student"),
-        kind="appeal",
-        reason="grade",
-        text="Екінші сұраққа жауабым толық бағаланбады.",
-    )
-    application_services.appeal_decide(
-        application=application,
-        actor=commission.memberships.get(role="chair").user,
-        approve=False,
-        reason="Баға өзгеріссіз қалды.",
-    )
+    application = appeal_decided(world, approve=False, reason="Баға өзгеріссіз қалды.")
     response = client_for(world.user("student")).get(
         f"/kk/applications/{application.pk}/appeal-protocol.pdf?lang=ru"
     )
