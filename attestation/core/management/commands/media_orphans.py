@@ -1,6 +1,7 @@
 """Files in the media storage that no row refers to: left by a process killed between writing
 a file and committing its row, or by an interrupted upload's temporary file. Lists them;
-`--delete` removes them. Run daily from cron (README): `manage.py media_orphans --delete`.
+`--delete` removes them. The worker sweeps daily by itself (core/tasks.py); this is the
+sweep by hand.
 
 Only files older than `--min-age-minutes` (default 60) are touched, so an
 upload whose transaction is still open is never taken for an orphan."""
