@@ -259,7 +259,9 @@ def test_two_thousand_students_import_with_progress_written_every_hundred_rows(i
     assert job.counts["without_password"] == 1999
     assert Student.objects.filter(user__username__startswith="st").count() == 2000
     progress_writes = [
-        q for q in queries.captured_queries if q["sql"].startswith('UPDATE "imports_importjob"')
+        q
+        for q in queries.captured_queries
+        if (q["sql"] or "").startswith('UPDATE "imports_importjob"')
     ]
     # Two passes (check, then prepare) of 2,000 rows, written every 100 rows: not every row.
     assert 20 <= len(progress_writes) <= 50
