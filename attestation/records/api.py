@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from attestation.api.schemas import ErrorOut
+from attestation.api.schemas import ErrorOut, download
 from attestation.commissions.access import get_sitting_for_registrar_or_staff
 from attestation.core.errors import DomainError
 from attestation.records import services
@@ -88,7 +88,11 @@ def _download(request, protocol_id: int, fmt: str) -> HttpResponse:
     return response
 
 
-@router.get("/protocols/{protocol_id}.pdf", response={404: ErrorOut, 422: ErrorOut})
+@router.get(
+    "/protocols/{protocol_id}.pdf",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download("application/pdf", "The protocol (PDF)"),
+)
 def protocol_as_pdf_file(request, protocol_id: int):
     """One protocol as PDF (commission, registrar; an appeal protocol also its student). A
     signed protocol answers its stored bytes, whose SHA-256 the list gives; `?lang=kk|ru`
@@ -96,7 +100,11 @@ def protocol_as_pdf_file(request, protocol_id: int):
     return _download(request, protocol_id, "pdf")
 
 
-@router.get("/protocols/{protocol_id}.docx", response={404: ErrorOut, 422: ErrorOut})
+@router.get(
+    "/protocols/{protocol_id}.docx",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download(DOCX, "The protocol (DOCX)"),
+)
 def protocol_as_docx_file(request, protocol_id: int):
     """One protocol as DOCX; the same rules as the PDF."""
     return _download(request, protocol_id, "docx")
