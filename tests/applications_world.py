@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from attestation.applications import services as application_services
 from attestation.commissions import services as commission_services
 from attestation.commissions.models import Commission, Membership
 from attestation.grading.services import final_set, sitting_announce
@@ -62,3 +63,22 @@ def announced(world, score: int = 62, other_score: int = 85):
     world.sitting.refresh_from_db()
     world.examinee.refresh_from_db()
     return world.sitting
+
+
+def appeal_decided(world, *, approve: bool, reason: str, new_score=None):
+    """The world's examinee appeals and the appeal commission's chair decides."""
+    commission = appeal_commission(world)
+    application = application_services.application_file(
+        examinee=world.examinee,
+        actor=world.user("student"),
+        kind="appeal",
+        reason="grade",
+        text="Екінші сұраққа жауабым толық бағаланбады.",
+    )
+    return application_services.appeal_decide(
+        application=application,
+        actor=commission.memberships.get(role="chair").user,
+        approve=approve,
+        reason=reason,
+        new_score=new_score,
+    )

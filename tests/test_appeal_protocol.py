@@ -14,7 +14,12 @@ from attestation.records.appeal import (
     sitting_application_notes,
 )
 from attestation.records.sitting import protocol_docx, protocol_pdf
-from tests.applications_world import absent, announced, appeal_commission, next_sitting
+from tests.applications_world import (
+    absent,
+    announced,
+    appeal_decided,
+    next_sitting,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,21 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decided_appeal(world):
     announced(world, score=62)
-    commission = appeal_commission(world)
-    application = services.application_file(
-        examinee=world.examinee,
-        actor=world.user("student"),
-        kind="appeal",
-        reason="grade",
-        text="Екінші сұраққа жауабым толық бағаланбады.",
-    )
-    return services.appeal_decide(
-        application=application,
-        actor=commission.memberships.get(role="chair").user,
-        approve=True,
-        reason="Жауап толық, баға көтерілді.",
-        new_score=81,
-    )
+    return appeal_decided(world, approve=True, reason="Жауап толық, баға көтерілді.", new_score=81)
 
 
 def pdf_text(data: bytes) -> str:

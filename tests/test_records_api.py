@@ -9,11 +9,10 @@ import httpx
 import pytest
 import respx
 
-from attestation.applications import services as application_services
 from attestation.audit.chain import chain_verify
 from attestation.audit.models import AuditEntry
 from attestation.records.models import Protocol
-from tests.applications_world import announced, appeal_commission
+from tests.applications_world import announced, appeal_decided
 from tests.images import multipart
 
 pytestmark = pytest.mark.django_db
@@ -49,25 +48,6 @@ def of_kind(rows, kind):
 
 def sign(client, api_for, protocol_id, persona, **extra):
     return client.post(f"/api/v1/protocols/{protocol_id}/sign", {}, **api_for(persona), **extra)
-
-
-def appeal_decided(world, *, approve: bool, reason: str, new_score=None):
-    """The world's examinee appeals and the appeal commission's chair decides."""
-    commission = appeal_commission(world)
-    application = application_services.application_file(
-        examinee=world.examinee,
-        actor=world.user("student"),
-        kind="appeal",
-        reason="grade",
-        text="Екінші сұраққа жауабым толық бағаланбады.",
-    )
-    return application_services.appeal_decide(
-        application=application,
-        actor=commission.memberships.get(role="chair").user,
-        approve=approve,
-        reason=reason,
-        new_score=new_score,
-    )
 
 
 def test_protocols_are_numbered_in_sequence_and_listed_as_the_contract_says(
