@@ -304,6 +304,50 @@ INCIDENT_EVIDENCE_MAX_BYTES = env_int("INCIDENT_EVIDENCE_MAX_BYTES", 10 * 1024 *
 INVITATIONS_HOUR = env_int("INVITATIONS_HOUR", 10)
 INVITATIONS_RETRY_SECONDS = env_int("INVITATIONS_RETRY_SECONDS", 5)
 
+# --- Applications (SPEC K-11 … K-13) -------------------------------------------------------
+# An absence application may follow its sitting for this many days (R-17.1).
+ABSENCE_APPLICATION_DAYS = env_int("ABSENCE_APPLICATION_DAYS", 3)
+# An appeal is filed by the end of this many working days after the announcement (K-13).
+APPEAL_WORKING_DAYS = env_int("APPEAL_WORKING_DAYS", 1)
+# Days that are not working days although they fall Monday to Friday, as ISO dates, comma
+# separated: Kazakhstan's public holidays, the days off carried over from a holiday that fell
+# on a weekend (Labour Code art. 85; not for the religious holidays, 7 January and Kurban
+# ait), and the days off the Government moves by its yearly decree — add those here (env
+# `PUBLIC_HOLIDAYS` replaces the whole list) when the decree is published. Weekend days are
+# never working days, unless listed in WORKING_WEEKEND_DAYS (a Saturday worked in exchange
+# for a moved day off).
+PUBLIC_HOLIDAYS_DEFAULT = (
+    # 2026: New Year, Orthodox Christmas, 8 March (Sun → Mon 9), Nauryz (21–23, Sat and Sun
+    # → Tue 24, Wed 25), Unity Day, Defender's Day, Victory Day (Sat → Mon 11), Kurban ait,
+    # Capital Day, Constitution Day (Sun → Mon 31), Republic Day (Sun → Mon 26),
+    # Independence Day.
+    "2026-01-01,2026-01-02,2026-01-07,2026-03-08,2026-03-09,2026-03-21,2026-03-22,"
+    "2026-03-23,2026-03-24,2026-03-25,2026-05-01,2026-05-07,2026-05-09,2026-05-11,"
+    "2026-05-27,2026-07-06,2026-08-30,2026-08-31,2026-10-25,2026-10-26,2026-12-16,"
+    # 2027: New Year (2 Jan Sat → Mon 4), Orthodox Christmas, 8 March, Nauryz (21 Sun →
+    # Wed 24), Unity Day (Sat → Mon 3), Defender's Day, Victory Day (Sun → Mon 10), Kurban
+    # ait (16 May, a Sunday: not carried over), Capital Day, Constitution Day, Republic Day,
+    # Independence Day.
+    "2027-01-01,2027-01-02,2027-01-04,2027-01-07,2027-03-08,2027-03-21,2027-03-22,"
+    "2027-03-23,2027-03-24,2027-05-01,2027-05-03,2027-05-07,2027-05-09,2027-05-10,"
+    "2027-05-16,2027-07-06,2027-08-30,2027-10-25,2027-12-16"
+)
+
+
+def env_dates(name: str, default: str) -> frozenset:
+    """ISO dates, comma separated; a value that is not a date stops the start-up loudly."""
+    from datetime import date
+
+    try:
+        return frozenset(date.fromisoformat(item) for item in env_list(name, default))
+    except ValueError as error:
+        message = f"{name}: every item must be a date, YYYY-MM-DD ({error})."
+        raise ImproperlyConfigured(message) from None
+
+
+PUBLIC_HOLIDAYS = env_dates("PUBLIC_HOLIDAYS", PUBLIC_HOLIDAYS_DEFAULT)
+WORKING_WEEKEND_DAYS = env_dates("WORKING_WEEKEND_DAYS", "")
+
 # --- Video conference: a pasted link by default; the providers need these ----------------
 JITSI_DOMAIN = env("JITSI_DOMAIN", "")  # self-hosted Jitsi Meet, e.g. meet.university.kz
 JITSI_APP_ID = env("JITSI_APP_ID", "")  # JWT issuer (prosody app_id)
