@@ -6,6 +6,7 @@ from attestation.accounts.models import User
 from attestation.commissions.models import Membership, Sitting
 
 pytestmark = pytest.mark.django_db
+RESERVE = "demo-written-reserve"
 
 
 def test_demo_builds_the_contract_world(settings):
@@ -19,7 +20,8 @@ def test_demo_builds_the_contract_world(settings):
     forms = set(Sitting.objects.filter(code__startswith="demo-").values_list("form", flat=True))
     assert forms == {"written_exam", "oral_exam", "defense"}
     today = timezone.localdate()
-    assert all(timezone.localdate(s.starts_at) == today for s in Sitting.objects.all())
+    live = Sitting.objects.exclude(code=RESERVE)
+    assert all(timezone.localdate(s.starts_at) == today for s in live)
     roles = {(m.user.username, m.role) for m in Membership.objects.select_related("user")}
     assert {("chair", "chair"), ("member1", "member"), ("member2", "member")} <= roles
     assert ("secretary", "secretary") in roles and ("appeal1", "chair") in roles
@@ -93,7 +95,49 @@ def test_demo_sittings_are_all_today_even_late_in_the_evening(settings, clock):
     moment = datetime.strptime(clock, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Almaty"))
     with time_machine.travel(moment, tick=False):
         call_command("demo", students=2, reset=True)
-        sittings = list(Sitting.objects.filter(code__startswith="demo-").order_by("starts_at"))
+        demo = Sitting.objects.filter(code__startswith="demo-").exclude(code=RESERVE)
+        sittings = list(demo.order_by("starts_at"))
         assert [s.form for s in sittings] == ["written_exam", "oral_exam", "defense"]
         assert all(timezone.localdate(s.starts_at) == moment.date() for s in sittings)
         assert sittings[0].starts_at <= sittings[1].starts_at <= sittings[2].starts_at
+
+
+@pytest.mark.parametrize("clock", ["2026-11-25 08:00", "2026-11-25 23:59"])
+def test_demo_has_a_reserve_written_sitting_tomorrow_where_an_absence_goes(settings, clock):
+    """CONTRACT.md: a reserve written-exam sitting of the same commission on a later day, so
+    that the chair approving an absence application works out of the box (K-12)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from attestation.applications import services
+    from attestation.commissions.models import Examinee
+    from attestation.commissions.services import examinee_mark_absent
+
+    settings.DEBUG = True
+    moment = datetime.strptime(clock, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Almaty"))
+    with time_machine.travel(moment, tick=False):
+        call_command("demo", students=3, reset=True)
+        written = Sitting.objects.get(code="demo-written")
+        reserve = Sitting.objects.get(code=RESERVE)
+        assert (reserve.commission, reserve.form) == (written.commission, "written_exam")
+        assert reserve.ticket_bank == written.ticket_bank and not reserve.examinees.exists()
+        assert timezone.localdate(reserve.starts_at) == moment.date() + timedelta(days=1)
+        assert services.proposed_sitting(written) == reserve
+        examinee = written.examinees.get(position=1)
+        examinee_mark_absent(examinee=examinee, actor=User.objects.get(username="secretary"))
+        application = services.application_file(
+            examinee=examinee,
+            actor=examinee.student.user,
+            kind="absence",
+            reason="illness",
+            text="Ауырып қалдым.",
+        )
+        services.absence_decide(
+            application=application,
+            actor=User.objects.get(username="chair"),
+            approve=True,
+            reason="Анықтама бар.",
+        )
+    assert Examinee.objects.get(sitting=reserve).student == examinee.student

@@ -1,6 +1,9 @@
 """Applications in the API (CONTRACT.md): file one, read one, decide one."""
 
+from datetime import datetime
+
 import pydantic
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -41,6 +44,8 @@ class ApplicationDecisionIn(Schema):
     reason: Reason
     new_score: int | None = None
     new_sitting_id: int | None = None
+    # K-12: the second sitting's start, ISO 8601 with its UTC offset.
+    new_sitting_starts_at: datetime | None = None
 
 
 def _out(application: Application) -> dict:
@@ -141,10 +146,21 @@ def application_detail(request, application_id: int):
 
 @router.post("/applications/{application_id}/decision", response=ApplicationOut)
 def application_decision(request, application_id: int, payload: ApplicationDecisionIn):
-    """The chair decides an absence (`new_sitting_id`: where the student goes; the next sitting
-    of the same form when left out); the appeal commission decides an appeal (`approve` with
-    `new_score` changes the grade; `approve: false` keeps it). Deciding twice is 409."""
+    """The chair decides an absence: `new_sitting_id` is where the student goes, or
+    `new_sitting_starts_at` (ISO 8601 with offset) the start of the second sitting — that of
+    the commission and form starting then, else created; the next sitting of the same form
+    when both are left out. A start in the past, before the sitting or more than a year after
+    it is 422 with nothing stored. The appeal commission decides an appeal (`approve` with
+    `new_score` changes the grade, up or down; `approve: false` keeps it). Deciding twice is
+    409."""
     application = get_application_for_decider(request.auth, application_id)
+    starts_at = payload.new_sitting_starts_at
+    if starts_at is not None and timezone.is_naive(starts_at):
+        raise DomainError(
+            _("Give the date and time with its UTC offset, e.g. 2026-12-02T10:00:00+05:00."),
+            "invalid",
+            422,
+        )
     if application.kind == Application.Kind.ABSENCE:
         target = None
         if payload.new_sitting_id is not None:
@@ -157,6 +173,7 @@ def application_decision(request, application_id: int, payload: ApplicationDecis
             approve=payload.approve,
             reason=payload.reason,
             new_sitting=target,
+            new_sitting_starts_at=starts_at,
         )
     else:
         application = services.appeal_decide(

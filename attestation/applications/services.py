@@ -110,21 +110,39 @@ def application_file(
 
 
 def absence_decide(
-    *, application: Application, actor, approve: bool, reason: str, new_sitting=None
+    *,
+    application: Application,
+    actor,
+    approve: bool,
+    reason: str,
+    new_sitting=None,
+    new_sitting_starts_at: datetime | None = None,
 ) -> Application:
-    """The chair approves (the student moves to `new_sitting`, or the proposed next sitting)
-    or rejects, with a reason. Deciding twice is a 409."""
+    """The chair approves or rejects, with a reason. Approval moves the student to
+    `new_sitting`, or (K-12) to the second sitting the chair sets right here by its start
+    `new_sitting_starts_at`: the commission's not-yet-announced sitting of the same form that
+    starts at that moment if there is one, else a new one created for it; or, with neither,
+    to the proposed next sitting. A start in the past, before the original or more than a year
+    after it is a 422 and nothing is stored. Deciding twice is a 409."""
     reason = _reason(reason)
+    if approve and new_sitting is not None and new_sitting_starts_at is not None:
+        raise DomainError(
+            _("Choose an existing sitting or the date of a new one, not both."), "invalid", 422
+        )
     with transaction.atomic():
         locked = _locked_application(application, A.Kind.ABSENCE)
         examinee = _locked_examinee(locked.examinee)
         # K-1: the deputy chair decides for a chair marked absent at the student's sitting.
         acting = quorum.require_acting_chair(actor, examinee.sitting)
         if approve:
-            target = new_sitting or proposed_sitting(examinee.sitting)
+            target = new_sitting
+            if new_sitting_starts_at is not None:
+                target = _sitting_at(examinee.sitting, new_sitting_starts_at, actor=actor)
+            target = target or proposed_sitting(examinee.sitting)
             if target is None:
                 raise DomainError(
-                    _("There is no later sitting: create a second sitting first."), "no_sitting"
+                    _("There is no later sitting: set the date and time of the second sitting."),
+                    "no_sitting",
                 )
             moved = _move(examinee, target, actor=actor, reason=reason)
             locked.new_sitting = moved.sitting
@@ -188,35 +206,53 @@ def appeal_decide(
 
 def second_sitting_create(*, original: Sitting, actor, starts_at: datetime) -> Sitting:
     """The chair creates a second sitting for those absent for a valid reason (R-17.1): same
-    commission, form, title and ticket bank, on a later date; `second_of` = the original."""
-    if starts_at is None or timezone.is_naive(starts_at):
-        raise DomainError(_("Give the date and time of the second sitting."), "invalid", 422)
+    commission, form, title and ticket bank, on a later date within a year (K-12);
+    `second_of` = the original."""
     with transaction.atomic():
         original = Sitting.objects.select_for_update(no_key=True).get(pk=original.pk)
         _require_chair(actor, original.commission_id)
-        if starts_at <= max(original.starts_at, timezone.now()):
-            raise DomainError(
-                _("The second sitting must be later than the original one and in the future."),
-                "invalid",
-                422,
-            )
-        earliest, latest = windows.second_sitting_bounds(original, timezone.now())
-        windows.require_within(
-            starts_at, earliest=earliest, latest=latest, what=_("The second sitting")
+        return _second_sitting(original, _second_start(original, starts_at), actor=actor)
+
+
+def _second_start(original: Sitting, starts_at) -> datetime:
+    """K-12: later than the original sitting and than now, within a year of the original."""
+    if not isinstance(starts_at, datetime) or timezone.is_naive(starts_at):
+        raise DomainError(_("Give the date and time of the second sitting."), "invalid", 422)
+    if starts_at <= max(original.starts_at, timezone.now()):
+        raise DomainError(
+            _("The second sitting must be later than the original one and in the future."),
+            "invalid",
+            422,
         )
-        fields = {name: getattr(original, name) for name in SECOND_SITTING_FIELDS}
-        count = Sitting.objects.filter(code__startswith=f"{original.code}-2nd").count()
-        code = f"{original.code}-2nd" + (f"-{count + 1}" if count else "")
-        sitting = Sitting.objects.create(
-            **fields, code=code[:60], starts_at=starts_at, second_of=original
-        )
-        log_action(
-            actor=actor,
-            action="sitting.second",
-            target=sitting,
-            to_state=sitting.status,
-            data={"second_of": original.pk},
-        )
+    earliest, latest = windows.second_sitting_bounds(original, timezone.now())
+    return windows.require_within(
+        starts_at, earliest=earliest, latest=latest, what=_("The second sitting")
+    )
+
+
+def _sitting_at(original: Sitting, starts_at, *, actor) -> Sitting:
+    """The commission's open sitting of the same form starting at `starts_at`, or a new
+    second sitting then. (Locked by the caller's examinee lock: two chairs deciding at once
+    for one commission are the same person, the chair or their deputy.)"""
+    starts_at = _second_start(original, starts_at)
+    existing = candidate_sittings(original).filter(starts_at=starts_at).first()
+    return existing or _second_sitting(original, starts_at, actor=actor)
+
+
+def _second_sitting(original: Sitting, starts_at: datetime, *, actor) -> Sitting:
+    fields = {name: getattr(original, name) for name in SECOND_SITTING_FIELDS}
+    count = Sitting.objects.filter(code__startswith=f"{original.code}-2nd").count()
+    code = f"{original.code}-2nd" + (f"-{count + 1}" if count else "")
+    sitting = Sitting.objects.create(
+        **fields, code=code[:60], starts_at=starts_at, second_of=original
+    )
+    log_action(
+        actor=actor,
+        action="sitting.second",
+        target=sitting,
+        to_state=sitting.status,
+        data={"second_of": original.pk},
+    )
     return sitting
 
 

@@ -26,6 +26,7 @@ from attestation.applications.access import (
 )
 from attestation.applications.deadlines import absence_deadline, appeal_deadline
 from attestation.applications.evidence import MAX_FILES, PDF
+from attestation.applications.forms import SecondSittingStartForm
 from attestation.applications.models import Application, Evidence
 from attestation.commissions.access import get_examinee_for_student
 from attestation.commissions.models import Examinee
@@ -148,6 +149,7 @@ def detail(request, pk: int):
     if decider and application.kind == A.Kind.ABSENCE:
         context["candidates"] = list(services.candidate_sittings(examinee.sitting))
         context["proposed"] = services.proposed_sitting(examinee.sitting)
+        context["start_form"] = SecondSittingStartForm()
     if decider and application.kind == A.Kind.APPEAL:
         draw = getattr(examinee, "draw", None)
         context["ticket"] = draw.ticket if draw else None
@@ -164,17 +166,7 @@ def decide(request, pk: int):
     reason = request.POST.get("reason", "")
     try:
         if application.kind == A.Kind.ABSENCE:
-            target = None
-            if request.POST.get("new_sitting"):
-                candidates = services.candidate_sittings(application.examinee.sitting)
-                target = candidates.filter(pk=request.POST["new_sitting"]).first()
-            services.absence_decide(
-                application=application,
-                actor=request.user,
-                approve=approve,
-                reason=reason,
-                new_sitting=target,
-            )
+            _decide_absence(request, application, approve=approve, reason=reason)
         else:
             services.appeal_decide(
                 application=application,
@@ -188,6 +180,27 @@ def decide(request, pk: int):
     else:
         messages.success(request, _("The decision is recorded."))
     return redirect("applications:detail", pk=application.pk)
+
+
+def _decide_absence(request, application: Application, *, approve: bool, reason: str) -> None:
+    """K-12: a date and time written in the boxes sets the second sitting (an existing one
+    at that moment, else a new one); left empty, the sitting chosen in the list is used."""
+    form = SecondSittingStartForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(form.errors["new_sitting_starts_at"][0], "invalid", 422)
+    starts_at = form.cleaned_data["new_sitting_starts_at"] if approve else None
+    target = None
+    if starts_at is None and request.POST.get("new_sitting", "").isdigit():
+        candidates = services.candidate_sittings(application.examinee.sitting)
+        target = candidates.filter(pk=request.POST["new_sitting"]).first()
+    services.absence_decide(
+        application=application,
+        actor=request.user,
+        approve=approve,
+        reason=reason,
+        new_sitting=target,
+        new_sitting_starts_at=starts_at,
+    )
 
 
 @login_required

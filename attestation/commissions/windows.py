@@ -19,7 +19,7 @@ UPLOAD_WINDOW_AFTER_START = timedelta(days=3)  # a written answer is uploaded th
 ANNOUNCEMENT_AFTER_START = timedelta(days=21)  # results within three weeks of the sitting
 INCIDENT_BEFORE_START = timedelta(hours=12)  # the waiting room opens before the start
 CLOCK_SKEW = timedelta(minutes=1)  # a client's clock a little ahead of ours
-SECOND_SITTING_AFTER = timedelta(days=366)  # a second sitting within the academic year
+SECOND_SITTING_AFTER_YEARS = 1  # K-12: a postponement is within a year of the sitting
 
 
 def shown(value: datetime) -> str:
@@ -64,5 +64,15 @@ def incident_bounds(sitting, now: datetime) -> tuple[datetime, datetime]:
     return sitting.starts_at - INCIDENT_BEFORE_START, now + CLOCK_SKEW
 
 
+def a_year_after(value: datetime, years: int = 1) -> datetime:
+    """The same local date and time `years` later (29 February → 28 February)."""
+    local = timezone.localtime(value)
+    try:
+        return local.replace(year=local.year + years)
+    except ValueError:
+        return local.replace(year=local.year + years, day=28)
+
+
 def second_sitting_bounds(original, now: datetime) -> tuple[datetime, datetime]:
-    return max(original.starts_at, now), max(original.starts_at, now) + SECOND_SITTING_AFTER
+    """K-12: after the original sitting and now, and within a year of the original sitting."""
+    return max(original.starts_at, now), a_year_after(original.starts_at, SECOND_SITTING_AFTER_YEARS)

@@ -1,6 +1,7 @@
 """`manage.py demo [--students N] [--reset] [--force]`: a live demo relative to *now*
 (CONTRACT.md): one commission (chair, deputy chair, two members, secretary), a written exam
-starting now, an oral exam and a defence later today, a ticket bank of 30 tickets and an
+starting now, an oral exam and a defence later today, a reserve written-exam sitting
+tomorrow (for those absent for a valid reason), a ticket bank of 30 tickets and an
 appeal commission. Every password is `demo`."""
 
 from datetime import datetime, time, timedelta
@@ -168,6 +169,22 @@ class Command(BaseCommand):
             title="Дипломдық жұмыстарды қорғау",
             starts_at=defense_at,
             conference_url="https://meet.example.org/demo-defense",
+        )
+        # A reserve written-exam sitting tomorrow morning (CONTRACT.md): where the chair moves
+        # a student absent for a valid reason (K-12), so approving works out of the box.
+        tomorrow = timezone.make_aware(
+            datetime.combine(timezone.localdate(now) + timedelta(days=1), time(10, 0))
+        )
+        Sitting.objects.create(
+            commission=sac,
+            code=f"{DEMO_PREFIX}written-reserve",
+            form=Sitting.Form.WRITTEN_EXAM,
+            exam_kind=Sitting.ExamKind.STATE,
+            title=written.title,
+            starts_at=tomorrow,
+            conference_url="https://meet.example.org/demo-written-reserve",
+            ticket_bank=bank,
+            second_of=written,
         )
 
         students = []
