@@ -51,9 +51,7 @@ def assert_nothing_stored(world, application, sittings_before):
     assert application.status == A.Status.SUBMITTED and application.new_sitting_id is None
     assert Sitting.objects.count() == sittings_before
     assert Examinee.objects.get(pk=world.examinee.pk).status == S.ABSENT
-    assert not Examinee.objects.filter(student=world.examinee.student).exclude(
-        pk=world.examinee.pk
-    )
+    assert not Examinee.objects.filter(student=world.examinee.student).exclude(pk=world.examinee.pk)
     assert not AuditEntry.objects.filter(action__in=["application.approve", "sitting.second"])
 
 

@@ -75,4 +75,5 @@ def a_year_after(value: datetime, years: int = 1) -> datetime:
 
 def second_sitting_bounds(original, now: datetime) -> tuple[datetime, datetime]:
     """K-12: after the original sitting and now, and within a year of the original sitting."""
-    return max(original.starts_at, now), a_year_after(original.starts_at, SECOND_SITTING_AFTER_YEARS)
+    latest = a_year_after(original.starts_at, SECOND_SITTING_AFTER_YEARS)
+    return max(original.starts_at, now), latest
