@@ -5,13 +5,16 @@
   chair when the chair is marked absent at the examinee's sitting, K-1);
 - an appeal: the chair and members of the appeal commission linked to the examinee's SAC
   decide it, except the examinee's own examiners — anyone who is a chair or member of that
-  SAC, or who scored this examinee — even if they also sit on the appeal commission.
+  SAC, or who scored this examinee — even if they also sit on the appeal commission;
+- a repeat attestation (K-11): the chair of the SAC that failed the student, or of a later
+  SAC of the same programme (repeat.py).
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from attestation.applications.models import Application
+from attestation.applications.repeat import deciders_q as repeat_deciders_q
 from attestation.commissions.models import Attendance, Examinee, Membership
 from attestation.grading.models import Score
 
@@ -69,7 +72,8 @@ def decidable_by(user) -> QuerySet[Application]:
     )
     appeal = Q(kind=Application.Kind.APPEAL) & Q(Exists(on_appeal)) & ~Q(Exists(own_sac))
     appeal &= ~Q(Exists(scored))
-    ids = Application.objects.filter(chair_of_sac | deputy_of_sac | appeal).values("pk")
+    repeat = repeat_deciders_q(user)
+    ids = Application.objects.filter(chair_of_sac | deputy_of_sac | appeal | repeat).values("pk")
     return _base().filter(pk__in=ids)
 
 

@@ -122,9 +122,11 @@ CREATE_BODY = {
     },
 )
 def application_create(request):
-    """The student files an absence application or an appeal (R-17.1, R-27.1); evidence files
-    (PDF or photos) in multipart `files`. An appeal before the announcement or after its
-    deadline is 409; someone else's examinee is 404."""
+    """The student files an absence application, an appeal (R-17.1, R-27.1, K-13) or a repeat
+    attestation for a failed part (K-11: `kind: repeat`, its reason taken from the record);
+    evidence files (PDF or photos) in multipart `files`. An appeal before the announcement or
+    after its deadline is 409; a repeat for a passed part is 409 `passed`, before a year after
+    the sitting 409 `too_early` (naming the date); someone else's examinee is 404."""
     data, files = _body(request)
     examinee = get_examinee_for_student(request.auth, data.examinee_id)
     application = services.application_file(
@@ -140,7 +142,8 @@ def application_create(request):
 
 @router.get("/applications/{application_id}", response=ApplicationOut)
 def application_detail(request, application_id: int):
-    """Its student; the chair (absence) or the appeal commission (appeal)."""
+    """Its student; the chair (absence), the appeal commission (appeal), the chair of the SAC
+    (repeat). `new_sitting_id`: where the student was moved or placed."""
     return _out(get_application_for_viewer(request.auth, application_id))
 
 
@@ -150,9 +153,10 @@ def application_decision(request, application_id: int, payload: ApplicationDecis
     `new_sitting_starts_at` (ISO 8601 with offset) the start of the second sitting — that of
     the commission and form starting then, else created; the next sitting of the same form
     when both are left out. A start in the past, before the sitting or more than a year after
-    it is 422 with nothing stored. The appeal commission decides an appeal (`approve` with
-    `new_score` changes the grade, up or down; `approve: false` keeps it). Deciding twice is
-    409."""
+    it is 422 with nothing stored. The chair of the SAC decides a repeat attestation
+    (`new_sitting_id`, optional: a later sitting to place the student in). The appeal
+    commission decides an appeal (`approve` with `new_score` changes the grade, up or down;
+    `approve: false` keeps it). Deciding twice is 409."""
     application = get_application_for_decider(request.auth, application_id)
     starts_at = payload.new_sitting_starts_at
     if starts_at is not None and timezone.is_naive(starts_at):
@@ -161,12 +165,12 @@ def application_decision(request, application_id: int, payload: ApplicationDecis
             "invalid",
             422,
         )
+    target = None
+    if payload.new_sitting_id is not None and application.kind != Application.Kind.APPEAL:
+        target = Sitting.objects.filter(pk=payload.new_sitting_id).first()
+        if target is None:
+            raise DomainError(_("There is no such sitting."), "invalid_sitting", 422)
     if application.kind == Application.Kind.ABSENCE:
-        target = None
-        if payload.new_sitting_id is not None:
-            target = Sitting.objects.filter(pk=payload.new_sitting_id).first()
-            if target is None:
-                raise DomainError(_("There is no such sitting."), "invalid_sitting", 422)
         application = services.absence_decide(
             application=application,
             actor=request.auth,
@@ -174,6 +178,14 @@ def application_decision(request, application_id: int, payload: ApplicationDecis
             reason=payload.reason,
             new_sitting=target,
             new_sitting_starts_at=starts_at,
+        )
+    elif application.kind == Application.Kind.REPEAT:
+        application = services.repeat_decide(
+            application=application,
+            actor=request.auth,
+            approve=payload.approve,
+            reason=payload.reason,
+            new_sitting=target,
         )
     else:
         application = services.appeal_decide(

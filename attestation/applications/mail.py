@@ -1,5 +1,6 @@
 """The decision, by mail and as an in-app notice, in each recipient's language: the student,
-and for an absence the commission's technical secretaries (they keep the next sitting's list)."""
+and for an absence the commission's technical secretaries (they keep the next sitting's list);
+for a repeat attestation placed in a sitting, that sitting's secretaries."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -29,6 +30,12 @@ def decision_mail_send(*, application_id: int) -> int:
     if application.kind == Application.Kind.ABSENCE:
         secretaries = Membership.objects.filter(
             commission_id=application.examinee.sitting.commission_id,
+            role=Membership.Role.SECRETARY,
+        ).select_related("user")
+        recipients += [(m.user, "secretary") for m in secretaries]
+    elif application.kind == Application.Kind.REPEAT and application.new_sitting_id:
+        secretaries = Membership.objects.filter(
+            commission_id=application.new_sitting.commission_id,
             role=Membership.Role.SECRETARY,
         ).select_related("user")
         recipients += [(m.user, "secretary") for m in secretaries]

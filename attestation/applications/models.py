@@ -1,4 +1,5 @@
-"""Applications to the chair: absence for a valid reason (R-17.1, R-27.1) and appeals."""
+"""Applications to the chair: absence for a valid reason (R-17.1, R-27.1), appeals (K-13) and
+a repeat attestation after a failure (K-11)."""
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,7 @@ class Application(models.Model):
     class Kind(models.TextChoices):
         ABSENCE = "absence", _("absence for a valid reason")
         APPEAL = "appeal", _("appeal")
+        REPEAT = "repeat", _("repeat attestation")
 
     class Reason(models.TextChoices):
         ILLNESS = "illness", _("illness")
@@ -17,6 +19,9 @@ class Application(models.Model):
         TECHNICAL = "technical", _("technical failure")
         GRADE = "grade", _("disagreement with the grade")
         OTHER = "other", _("other")
+        # A repeat attestation's reason is the record's (K-11), not the student's choice.
+        FAILED = "failed", _("unsatisfactory grade")
+        NO_SHOW = "no_show", _("absent without a valid reason")
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
@@ -38,6 +43,8 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("decision reason"), blank=True)
+    # Absence: where the student was moved (K-12). Repeat: the sitting the chair placed the
+    # student in, if any (K-11).
     new_sitting = models.ForeignKey(
         "commissions.Sitting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -1,5 +1,6 @@
-"""Applications (R-17.1, R-27.1): absence for a valid reason and appeals. Keyword-only functions,
-one transaction each, an audit row for every change; mail leaves after the commit.
+"""Applications (R-17.1, R-27.1): absence for a valid reason, appeals (K-13) and a repeat
+attestation after a failure (K-11, rules in repeat.py). Keyword-only functions, one transaction
+each, an audit row for every change; mail leaves after the commit.
 
 Absence approved: the original examinee becomes ABSENT_VALID with `moved_to` pointing at a new
 examinee at the end of the target sitting's list (status waiting). The old row is not MOVED:
@@ -24,6 +25,8 @@ from attestation.applications.access import own_examiner
 from attestation.applications.deadlines import absence_deadline, appeal_deadline
 from attestation.applications.evidence import evidence_check_all
 from attestation.applications.models import Application, Evidence
+from attestation.applications.repeat import deciders_q as repeat_deciders_q
+from attestation.applications.repeat import failure_reason, repeat_candidates, repeat_refusal
 from attestation.audit.services import log_action
 from attestation.commissions import quorum, windows
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
@@ -58,14 +61,16 @@ SECOND_SITTING_FIELDS = (
 def application_file(
     *, examinee: Examinee, actor, kind: str, reason: str, text: str, files=()
 ) -> Application:
-    """The student files an absence application to the chair, or an appeal after the
-    announcement (until `appeal_deadline`). Evidence files are checked before anything is
-    written. One open application of a kind per examinee; one appeal per examinee."""
+    """The student files an absence application to the chair, an appeal after the
+    announcement (until `appeal_deadline`), or a repeat attestation for a failed part a year
+    on (K-11; its reason is the record's: `failed` or `no_show`, whatever is sent). Evidence
+    files are checked before anything is written. One open application of a kind per
+    examinee; one appeal per examinee; one approved repeat attestation per failed part."""
     text = (text or "").strip()[:TEXT_MAX]
     if kind not in A.Kind.values:
         raise DomainError(_("Choose the kind of application."), "invalid", 422)
     allowed = ABSENCE_REASONS if kind == A.Kind.ABSENCE else APPEAL_REASONS
-    if reason not in allowed:
+    if kind != A.Kind.REPEAT and reason not in allowed:
         raise DomainError(_("Choose one of the reasons offered."), "invalid_reason", 422)
     if not text:
         raise DomainError(_("Write what happened."), "text_required", 422)
@@ -78,13 +83,23 @@ def application_file(
         sitting = locked.sitting
         if kind == A.Kind.ABSENCE:
             _check_absence_open(locked, now)
-        else:
+        elif kind == A.Kind.APPEAL:
             _check_appeal_open(locked, now)
+        else:
+            refusal = repeat_refusal(locked, now)
+            if refusal is not None:
+                raise refusal
+            reason = failure_reason(locked)
         existing = locked.applications.filter(kind=kind)
         if existing.filter(status=A.Status.SUBMITTED).exists():
             raise DomainError(_("Your application is already waiting for a decision."), "pending")
         if kind == A.Kind.APPEAL and existing.exists():
             raise DomainError(_("An appeal has already been decided."), "already_decided")
+        if kind == A.Kind.REPEAT and existing.filter(status=A.Status.APPROVED).exists():
+            raise DomainError(
+                _("A repeat attestation of this part has already been approved."),
+                "already_approved",
+            )
         application = A.objects.create(
             examinee=locked, kind=kind, reason=reason, text=text, submitted_at=now
         )
@@ -204,6 +219,47 @@ def appeal_decide(
     return locked
 
 
+def repeat_decide(
+    *, application: Application, actor, approve: bool, reason: str, new_sitting=None
+) -> Application:
+    """K-11: the chair of the SAC (repeat.py says which) approves a repeat attestation or
+    rejects it, with a reason. Approval records the permission and, with `new_sitting`,
+    places the student at the end of that later sitting's list (same form, starting no
+    earlier than a year after the failed sitting, in a SAC this chair chairs); the failed
+    part's own record is left as it is. Deciding twice is a 409."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        locked = _locked_application(application, A.Kind.REPEAT)
+        examinee = _locked_examinee(locked.examinee)
+        if not Application.objects.filter(repeat_deciders_q(actor), pk=locked.pk).exists():
+            raise DomainError(_("You do not hold the role this needs."), "forbidden", 403)
+        if approve and new_sitting is not None:
+            if not repeat_candidates(examinee, actor).filter(pk=new_sitting.pk).exists():
+                raise DomainError(
+                    _(
+                        "Choose a later sitting of the same form, a year or more after the "
+                        "failed one, in a commission you chair."
+                    ),
+                    "invalid_sitting",
+                    422,
+                )
+            # Locked: the end of its list is read and written here.
+            target = Sitting.objects.select_for_update(no_key=True).get(pk=new_sitting.pk)
+            placed = _listed(examinee, target)
+            log_action(
+                actor=actor,
+                action="examinee.add",
+                target=placed,
+                to_state=placed.status,
+                reason=reason,
+                data={"repeat_of": examinee.pk, "application": locked.pk},
+            )
+            locked.new_sitting = target
+        _decide(locked, actor=actor, approve=approve, reason=reason)
+        _mail_on_commit(locked.pk)
+    return locked
+
+
 def second_sitting_create(*, original: Sitting, actor, starts_at: datetime) -> Sitting:
     """The chair creates a second sitting for those absent for a valid reason (R-17.1): same
     commission, form, title and ticket bank, on a later date within a year (K-12);
@@ -315,21 +371,7 @@ def _move(examinee: Examinee, target: Sitting, *, actor, reason: str) -> Examine
         raise DomainError(
             _("Choose a later sitting of the same commission and form."), "invalid_sitting", 422
         )
-    last = target.examinees.aggregate(last=Max("position"))["last"] or 0
-    try:
-        with transaction.atomic():
-            new = Examinee.objects.create(
-                sitting=target,
-                student=examinee.student,
-                position=last + 1,
-                thesis_topic=examinee.thesis_topic,
-                supervisor=examinee.supervisor,
-                reviewer=examinee.reviewer,
-            )
-    except IntegrityError:
-        raise DomainError(
-            _("The student is already in the list of that sitting."), "already_listed"
-        ) from None
+    new = _listed(examinee, target)
     log_action(actor=actor, action="examinee.add", target=new, to_state=new.status, reason=reason)
     examinee_status_change(
         examinee,
@@ -341,6 +383,25 @@ def _move(examinee: Examinee, target: Sitting, *, actor, reason: str) -> Examine
         data={"moved_to": new.pk, "sitting": target.pk},
     )
     return new
+
+
+def _listed(examinee: Examinee, target: Sitting) -> Examinee:
+    """The student at the end of the (locked) target sitting's list, thesis details kept."""
+    last = target.examinees.aggregate(last=Max("position"))["last"] or 0
+    try:
+        with transaction.atomic():
+            return Examinee.objects.create(
+                sitting=target,
+                student=examinee.student,
+                position=last + 1,
+                thesis_topic=examinee.thesis_topic,
+                supervisor=examinee.supervisor,
+                reviewer=examinee.reviewer,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("The student is already in the list of that sitting."), "already_listed"
+        ) from None
 
 
 def _decide(

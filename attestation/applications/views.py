@@ -28,6 +28,7 @@ from attestation.applications.deadlines import absence_deadline, appeal_deadline
 from attestation.applications.evidence import MAX_FILES, PDF
 from attestation.applications.forms import SecondSittingStartForm
 from attestation.applications.models import Application, Evidence
+from attestation.applications.repeat import failure_reason, repeat_candidates, repeat_refusal
 from attestation.commissions.access import get_examinee_for_student
 from attestation.commissions.models import Examinee
 from attestation.core.errors import DomainError
@@ -48,19 +49,24 @@ def filing_options(examinee: Examinee, now=None) -> list[str]:
     deadline = appeal_deadline(sitting)
     if deadline and examinee.final_score is not None and now < deadline:
         kinds.append(A.Kind.APPEAL)
+    # K-11: a failed part, a year on (no query unless the part is failed).
+    if sitting.announced_at and failure_reason(examinee) and repeat_refusal(examinee, now) is None:
+        kinds.append(A.Kind.REPEAT)
     if kinds:
         # Not on offer what application_file would refuse: a second one of a kind while the
-        # first waits, a second appeal. (The schedule prefetches them: no query per row.)
+        # first waits, a second appeal, a second approved repeat. (The schedule prefetches
+        # them: no query per row.)
         filed = [(a.kind, a.status) for a in examinee.applications.all()]
-        kinds = [
-            k
-            for k in kinds
-            if not any(
-                kind == k and (status == A.Status.SUBMITTED or k == A.Kind.APPEAL)
-                for kind, status in filed
-            )
-        ]
+        kinds = [k for k in kinds if not any(_blocks(k, kind, status) for kind, status in filed)]
     return kinds
+
+
+def _blocks(wanted: str, kind: str, status: str) -> bool:
+    if kind != wanted:
+        return False
+    if status == A.Status.SUBMITTED or kind == A.Kind.APPEAL:
+        return True
+    return kind == A.Kind.REPEAT and status == A.Status.APPROVED
 
 
 @login_required
@@ -108,6 +114,8 @@ def new(request, examinee_id: int):
             messages.success(request, _("Your application has been sent."))
             return redirect("applications:mine")
     reasons = services.APPEAL_REASONS if kind == A.Kind.APPEAL else services.ABSENCE_REASONS
+    if kind == A.Kind.REPEAT:
+        reasons = ()  # the record's, not the student's choice (K-11)
     context = {
         "examinee": examinee,
         "sitting": examinee.sitting,
@@ -119,6 +127,7 @@ def new(request, examinee_id: int):
         "appeal_deadline": appeal_deadline(examinee.sitting),
         "form": request.POST,
         "waiting": examinee.applications.filter(status=A.Status.SUBMITTED).exists(),
+        "failure": failure_reason(examinee),
     }
     return render(request, "applications/new.html", context)
 
@@ -150,6 +159,8 @@ def detail(request, pk: int):
         context["candidates"] = list(services.candidate_sittings(examinee.sitting))
         context["proposed"] = services.proposed_sitting(examinee.sitting)
         context["start_form"] = SecondSittingStartForm()
+    if decider and application.kind == A.Kind.REPEAT:
+        context["candidates"] = list(repeat_candidates(examinee, request.user))
     if decider and application.kind == A.Kind.APPEAL:
         draw = getattr(examinee, "draw", None)
         context["ticket"] = draw.ticket if draw else None
@@ -167,6 +178,21 @@ def decide(request, pk: int):
     try:
         if application.kind == A.Kind.ABSENCE:
             _decide_absence(request, application, approve=approve, reason=reason)
+        elif application.kind == A.Kind.REPEAT:
+            chosen = request.POST.get("new_sitting", "")
+            target = None
+            if approve and _is_id(chosen):
+                target = repeat_candidates(application.examinee, request.user).filter(pk=chosen)
+                target = target.first()
+                if target is None:
+                    raise DomainError(_("There is no such sitting."), "invalid_sitting", 422)
+            services.repeat_decide(
+                application=application,
+                actor=request.user,
+                approve=approve,
+                reason=reason,
+                new_sitting=target,
+            )
         else:
             services.appeal_decide(
                 application=application,
@@ -190,7 +216,7 @@ def _decide_absence(request, application: Application, *, approve: bool, reason:
         raise DomainError(form.errors["new_sitting_starts_at"][0], "invalid", 422)
     starts_at = form.cleaned_data["new_sitting_starts_at"] if approve else None
     target = None
-    if starts_at is None and request.POST.get("new_sitting", "").isdigit():
+    if starts_at is None and _is_id(request.POST.get("new_sitting", "")):
         candidates = services.candidate_sittings(application.examinee.sitting)
         target = candidates.filter(pk=request.POST["new_sitting"]).first()
     services.absence_decide(
@@ -288,6 +314,11 @@ def appeal_protocol(request, pk: int, fmt: str):
     data = protocol_bytes(protocol, fmt, language if language in LANGUAGES else None, None)
     name = f"appeal-{protocol.year}-{protocol.number}.{fmt}"
     return _download(data, PDF if fmt == "pdf" else DOCX, name)
+
+
+def _is_id(value: str) -> bool:
+    """A row id as a form sends it (an id past 64 bits would overflow the database)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 def _download(data: bytes, content_type: str, name: str) -> HttpResponse:

@@ -56,6 +56,7 @@ ACTIONS = {
     "conference.link_set": _("Conference set"),
     "application.absence": _("Absence application filed"),
     "application.appeal": _("Appeal filed"),
+    "application.repeat": _("Repeat attestation application filed"),
     "application.approve": _("Application approved"),
     "application.reject": _("Application rejected"),
     "protocol.freeze": _("Protocol frozen with its hash"),

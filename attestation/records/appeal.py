@@ -160,9 +160,11 @@ def sitting_application_notes(sitting) -> list[str]:
     """For the sitting's protocol (R-17.1): who was absent for a valid reason and where they
     went, and appeals decided. Call inside the protocol's language override."""
     notes = []
+    # A repeat attestation (K-11) belongs to the later sitting it leads to, not to this record.
     rows = Application.objects.filter(examinee__sitting=sitting).exclude(
         status=Application.Status.SUBMITTED
     )
+    rows = rows.exclude(kind=Application.Kind.REPEAT)
     for a in rows.select_related("examinee__student", "new_sitting").order_by("decided_at"):
         name = f"{a.examinee.position}. {a.examinee.student.full_name}"
         if a.kind == Application.Kind.ABSENCE and a.status == Application.Status.APPROVED:
