@@ -131,7 +131,8 @@ def test_the_lowest_passing_grade_is_passed_and_just_below_is_failed(world):
 def test_a_part_passed_later_is_not_repeated_again(world):
     failed(world)
     later = later_sitting(world, announced_at=timezone.now(), status="announced")
-    Examinee.objects.create(sitting=later, student=world.examinee.student, position=1, final_score=70)
+    student = world.examinee.student
+    Examinee.objects.create(sitting=later, student=student, position=1, final_score=70)
     with a_year_on(world, days=60), pytest.raises(DomainError) as refused:
         file_repeat(world)
     assert refused.value.code == "passed"
