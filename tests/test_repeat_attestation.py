@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from attestation.applications import services
 from attestation.applications.deadlines import repeat_opens
@@ -109,7 +109,7 @@ def test_too_early_names_the_date_from_which_it_is_possible(world, settings):
 
 def test_a_passed_part_is_never_re_sat(world):
     failed(world)
-    with a_year_on(world):
+    with a_year_on(world), translation.override("en"):
         with pytest.raises(DomainError) as refused:
             file_repeat(world, "other_student", world.other_examinee)
     assert (refused.value.code, refused.value.status) == ("passed", 409)
