@@ -239,3 +239,14 @@ def test_a_bad_date_on_the_page_stores_nothing(world, filed, client_for, date, t
     assert page.status_code == 200
     assert "The decision is recorded." not in page.content.decode()
     assert_nothing_stored(world, filed, before)
+
+
+def test_a_rejection_on_the_page_does_not_read_the_date_boxes(world, filed, client_for):
+    page = client_for(world.user("chair")).post(
+        f"/en/applications/{filed.pk}/decide/",
+        {"decision": "reject", "reason": "Анықтама жоқ", "new_sitting_starts_at_date": "xx"},
+        follow=True,
+    )
+    assert "The decision is recorded." in page.content.decode()
+    filed.refresh_from_db()
+    assert filed.status == A.Status.REJECTED and filed.new_sitting is None

@@ -369,3 +369,15 @@ def test_the_chair_decides_on_the_page_and_places_the_student(world, client_for)
         )
     assert "The decision is recorded." in done.content.decode()
     assert Examinee.objects.filter(sitting=target, student=world.examinee.student).exists()
+
+
+def test_the_failed_sittings_protocol_notes_no_appeal_for_a_repeat(world):
+    from attestation.records.appeal import sitting_application_notes
+
+    failed(world)
+    with a_year_on(world):
+        services.repeat_decide(
+            application=file_repeat(world), actor=world.user("chair"), approve=True, reason="Ok"
+        )
+    with translation.override("en"):
+        assert sitting_application_notes(world.sitting) == []

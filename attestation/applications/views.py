@@ -211,10 +211,12 @@ def decide(request, pk: int):
 def _decide_absence(request, application: Application, *, approve: bool, reason: str) -> None:
     """K-12: a date and time written in the boxes sets the second sitting (an existing one
     at that moment, else a new one); left empty, the sitting chosen in the list is used."""
-    form = SecondSittingStartForm(request.POST)
-    if not form.is_valid():
-        raise DomainError(form.errors["new_sitting_starts_at"][0], "invalid", 422)
-    starts_at = form.cleaned_data["new_sitting_starts_at"] if approve else None
+    starts_at = None
+    if approve:  # a rejection moves no one: the boxes are not read
+        form = SecondSittingStartForm(request.POST)
+        if not form.is_valid():
+            raise DomainError(form.errors["new_sitting_starts_at"][0], "invalid", 422)
+        starts_at = form.cleaned_data["new_sitting_starts_at"]
     target = None
     if starts_at is None and _is_id(request.POST.get("new_sitting", "")):
         candidates = services.candidate_sittings(application.examinee.sitting)
