@@ -199,6 +199,10 @@ def test_the_chair_page_offers_later_sittings_and_a_24_hour_date_time(world, fil
     assert f'<option value="{later.pk}" selected>' in html
     assert 'name="new_sitting_starts_at_date"' in html and 'placeholder="dd.mm.yyyy"' in html
     assert 'name="new_sitting_starts_at_time"' in html and 'placeholder="hh:mm"' in html
+    assert (
+        '<label for="id_new_sitting_starts_at_0">' in html
+        and 'id="id_new_sitting_starts_at_0"' in html
+    )
 
 
 def test_the_chair_sets_the_date_on_the_page(world, filed, client_for):

@@ -139,3 +139,40 @@ def test_appeal_decision_changes_the_grade_the_student_sees(new_page, world):
     student.goto("/en/applications/")
     assert student.locator("[data-new-score]").first.inner_text() == "76"
     screenshot(student, "student-appeal-result")
+
+
+def test_the_chair_sets_the_second_sittings_date_and_time_when_approving(new_page, world):
+    """K-12: no later sitting exists; the chair writes the date and a 24-hour time beside the
+    (empty) list of sittings and approves: the second sitting is created and the student is
+    in its list."""
+    from attestation.applications import services
+
+    absent(world)
+    services.application_file(
+        examinee=world.examinee,
+        actor=world.user("student"),
+        kind="absence",
+        reason="illness",
+        text="Ауырып қалдым.",
+    )
+    when = timezone.localtime(world.sitting.starts_at + timedelta(days=6))
+    chair = new_page()
+    sign_in(chair, "chair_p", PASSWORD, "en")
+    chair.goto("/en/applications/review/")
+    chair.locator("[data-waiting] a", has_text="Open").first.click()
+    boxes = chair.locator("[data-second-sitting-start] input")
+    assert boxes.count() == 2
+    assert boxes.nth(1).get_attribute("placeholder") == "hh:mm"
+    boxes.nth(0).fill(when.strftime("%d.%m.%Y"))
+    boxes.nth(1).fill("16:45")
+    chair.fill("#id_reason", "Анықтама бар.")
+    screenshot(chair, "chair-second-sitting-date")
+    with chair.expect_navigation():
+        chair.get_by_role("button", name="Record the decision").click()
+    assert chair.get_by_text("The decision is recorded.").is_visible()
+    second = Sitting.objects.get(second_of=world.sitting)
+    assert timezone.localtime(second.starts_at).strftime("%d.%m.%Y %H:%M") == (
+        f"{when:%d.%m.%Y} 16:45"
+    )
+    assert second.examinees.get().student == world.examinee.student
+    assert "16:45" in chair.locator("[data-decision-reason]").locator("..").inner_text()
