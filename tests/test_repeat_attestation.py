@@ -381,3 +381,25 @@ def test_the_failed_sittings_protocol_notes_no_appeal_for_a_repeat(world):
         )
     with translation.override("en"):
         assert sitting_application_notes(world.sitting) == []
+
+
+def test_a_repeat_application_is_404_outside_its_student_and_the_chair(world, client_for):
+    failed(world)
+    with a_year_on(world):
+        application = file_repeat(world)
+        url = f"/en/applications/{application.pk}/"
+        for persona, status in (
+            ("student", 200),
+            ("chair", 200),
+            ("member", 404),
+            ("secretary", 404),
+            ("outsider", 404),
+            ("other_student", 404),
+        ):
+            page = client_for(world.user(persona))
+            assert page.get(url).status_code == status, persona
+            if status == 404:
+                decided = page.post(f"{url}decide/", {"decision": "approve", "reason": "x"})
+                assert decided.status_code == 404, persona
+    application.refresh_from_db()
+    assert application.status == A.Status.SUBMITTED
