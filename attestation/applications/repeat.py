@@ -2,7 +2,7 @@
 
 A part (one examinee row: one sitting's exam or defence) is failed when its sitting's results
 are announced and the commission's grade is unsatisfactory (below D, grade_for(...).passed),
-or the student did not sit it without a valid reason (absent, or terminated with no grade).
+or the student was absent without a valid reason (a terminated examinee has a grade: R-16.1).
 The student applies no earlier than a year after that sitting (deadlines.repeat_opens), for
 that failed part only; a part passed — there, or later in a sitting of the same form and
 title — cannot be re-sat to improve its grade.
@@ -25,7 +25,6 @@ from attestation.core.errors import DomainError
 from attestation.grading.scale import grade_for
 
 A, S = Application, Examinee.Status
-NO_SHOW = (S.ABSENT, S.TERMINATED)
 
 
 def failure_reason(examinee: Examinee) -> str | None:
@@ -34,7 +33,7 @@ def failure_reason(examinee: Examinee) -> str | None:
         return None
     if examinee.final_score is not None:
         return None if grade_for(examinee.final_score).passed else A.Reason.FAILED
-    return A.Reason.NO_SHOW if examinee.status in NO_SHOW else None
+    return A.Reason.NO_SHOW if examinee.status == S.ABSENT else None
 
 
 def _passed_later(examinee: Examinee) -> bool:
