@@ -335,12 +335,18 @@ def test_the_repeat_form_is_offered_only_where_it_would_be_accepted(world, clien
     failed(world)
     new = f"/en/applications/new/{world.examinee.pk}/"
     student = client_for(world.user("student"))
-    assert "Apply for a repeat attestation" not in student.get("/en/applications/").content.decode()
+    soon = student.get("/en/applications/").content.decode()
+    assert "Apply for a repeat attestation" not in soon
+    # Too early: told from when, with no form to fill in.
+    opens = timezone.localtime(repeat_opens(world.sitting))
+    assert "data-repeat-later" in soon and f"applied for from {opens.day} " in soon
+    assert f"{new}?kind=repeat" not in soon
     with a_year_on(world):
         # Signed in again a year on (the first session has long expired).
         student = client_for(world.user("student"))
         mine = student.get("/en/applications/").content.decode()
         assert "Apply for a repeat attestation" in mine and f"{new}?kind=repeat" in mine
+        assert "data-repeat-later" not in mine
         assert "Apply for a repeat attestation" in student.get("/en/training/sac/").content.decode()
         form = student.get(f"{new}?kind=repeat").content.decode()
         assert "Repeat attestation" in form and "graded unsatisfactory (40)" in form

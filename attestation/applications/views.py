@@ -24,7 +24,7 @@ from attestation.applications.access import (
     get_application_for_viewer,
     waiting_for,
 )
-from attestation.applications.deadlines import absence_deadline, appeal_deadline
+from attestation.applications.deadlines import absence_deadline, appeal_deadline, repeat_opens
 from attestation.applications.evidence import MAX_FILES, PDF
 from attestation.applications.forms import SecondSittingStartForm
 from attestation.applications.models import Application, Evidence
@@ -80,10 +80,17 @@ def mine(request):
         .select_related("sitting")
         .prefetch_related("applications")
     )
-    open_places = [(e, filing_options(e)) for e in places.order_by("sitting__starts_at")]
+    places = list(places.order_by("sitting__starts_at"))
+    open_places = [(e, filing_options(e)) for e in places]
     context = {
         "applications": applications_of_student(request.user).prefetch_related("evidence"),
         "places": [(e, kinds) for e, kinds in open_places if kinds],
+        # K-11: a failed part the student may apply to repeat later, and from when.
+        "repeat_later": [
+            (e, repeat_opens(e.sitting))
+            for e in places
+            if failure_reason(e) and getattr(repeat_refusal(e), "code", "") == "too_early"
+        ],
     }
     return render(request, "applications/mine.html", context)
 
