@@ -186,20 +186,7 @@ def decide(request, pk: int):
         if application.kind == A.Kind.ABSENCE:
             _decide_absence(request, application, approve=approve, reason=reason)
         elif application.kind == A.Kind.REPEAT:
-            chosen = request.POST.get("new_sitting", "")
-            target = None
-            if approve and _is_id(chosen):
-                target = repeat_candidates(application.examinee, request.user).filter(pk=chosen)
-                target = target.first()
-                if target is None:
-                    raise DomainError(_("There is no such sitting."), "invalid_sitting", 422)
-            services.repeat_decide(
-                application=application,
-                actor=request.user,
-                approve=approve,
-                reason=reason,
-                new_sitting=target,
-            )
+            _decide_repeat(request, application, approve=approve, reason=reason)
         else:
             services.appeal_decide(
                 application=application,
@@ -235,6 +222,23 @@ def _decide_absence(request, application: Application, *, approve: bool, reason:
         reason=reason,
         new_sitting=target,
         new_sitting_starts_at=starts_at,
+    )
+
+
+def _decide_repeat(request, application: Application, *, approve: bool, reason: str) -> None:
+    """K-11: the sitting chosen in the list places the student; none records the approval."""
+    chosen = request.POST.get("new_sitting", "")
+    target = None
+    if approve and _is_id(chosen):
+        target = repeat_candidates(application.examinee, request.user).filter(pk=chosen).first()
+        if target is None:
+            raise DomainError(_("There is no such sitting."), "invalid_sitting", 422)
+    services.repeat_decide(
+        application=application,
+        actor=request.user,
+        approve=approve,
+        reason=reason,
+        new_sitting=target,
     )
 
 
