@@ -288,9 +288,11 @@ def _second_start(original: Sitting, starts_at) -> datetime:
 
 def _sitting_at(original: Sitting, starts_at, *, actor) -> Sitting:
     """The commission's open sitting of the same form starting at `starts_at`, or a new
-    second sitting then. (Locked by the caller's examinee lock: two chairs deciding at once
-    for one commission are the same person, the chair or their deputy.)"""
+    second sitting then."""
     starts_at = _second_start(original, starts_at)
+    # The original sitting locked (after the examinee, as everywhere here): two absences
+    # approved at once for the same moment find one second sitting, not create two.
+    Sitting.objects.select_for_update(no_key=True).filter(pk=original.pk).first()
     existing = candidate_sittings(original).filter(starts_at=starts_at).first()
     return existing or _second_sitting(original, starts_at, actor=actor)
 
