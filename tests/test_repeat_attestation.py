@@ -206,6 +206,11 @@ def test_the_chair_approves_and_places_the_student_at_the_end_of_a_later_list(
     assert world.user("student").email in to and world.user("secretary").email in to
     body = to[world.user("student").email].body
     assert "Рұқсат етілді" in body
+    # The secretary keeps the list: told who and where, not "your application".
+    secretary = to[world.user("secretary").email].body
+    assert world.examinee.student.full_name in secretary and "Жаңа отырыс" in secretary
+    assert "өтінішіңіз" not in secretary
+    assert "Қайта аттестаттау туралы өтінішіңіз қанағаттандырылды" in body
 
 
 def test_approval_without_a_sitting_records_it_only(world):
