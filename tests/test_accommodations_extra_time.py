@@ -346,3 +346,13 @@ def test_the_chair_has_the_form_a_member_has_not(world, client_for, drawn):
     )
     assert response.status_code == 404
     assert stored(drawn) == (0, "")
+
+
+def test_the_examinee_page_speaks_kazakh_and_russian(world, client_for):
+    secretary = client_for(world.user("secretary"))
+    kk = secretary.get(f"/kk/staff/examinees/{world.examinee.pk}/").content.decode()
+    for words in ("Арнайы жағдайлар", "Қосымша уақытты сақтау", "Тілді сақтау", "ең көбі 120"):
+        assert words in kk
+    ru = secretary.get(f"/ru/staff/examinees/{world.examinee.pk}/").content.decode()
+    for words in ("Особые условия", "Сохранить дополнительное время", "любой билет банка"):
+        assert words in ru
