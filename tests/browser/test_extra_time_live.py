@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from attestation.commissions.accommodations import examinee_extra_time_set
 from attestation.commissions.models import Examinee
 from attestation.tickets.services import ticket_draw
 from tests.browser.conftest import screenshot, sign_in
@@ -40,12 +39,20 @@ def test_extra_time_moves_the_open_countdown_without_reload(new_page, world):
     assert 1.9 < _hours_left(page) <= 2.0  # 2 h to write
     page.evaluate("window.__notReloaded = true")
 
-    examinee_extra_time_set(
-        examinee=Examinee.objects.get(pk=examinee.pk),
-        minutes=30,
-        reason="Дәрігер анықтамасы",
-        actor=world.user("secretary"),
-    )
+    # The secretary gives 30 minutes on the examinee's page, in another browser.
+    secretary = new_page(bypass_csp=True)
+    watch(secretary)
+    sign_in(secretary, "secretary_p", PASSWORD)
+    secretary.goto(f"/kk/staff/examinees/{examinee.pk}/")
+    form = secretary.locator("[data-extra-time-form]")
+    form.locator("input[name=minutes]").fill("30")
+    form.locator("input[name=reason]").fill("Дәрігер анықтамасы")
+    form.locator("button[type=submit]").click()
+    secretary.locator("[data-extra-time-current]").filter(has_text="30 минут").wait_for()
+    assert_page_sound(secretary, lang="kk")
+    screenshot(secretary, "secretary-extra-time")
+    assert Examinee.objects.get(pk=examinee.pk).extra_minutes == 30
+
     page.locator("[data-exam-state=success]").wait_for(timeout=10_000)
     assert "30 минут қосымша уақыт берді" in page.locator("#exam-state").inner_text()
     page.locator("[data-extra-time='30']").wait_for(timeout=10_000)
