@@ -286,3 +286,9 @@ def test_the_one_statement_draw_picks_in_the_language_or_hands_over(bilingual):
     Ticket.objects.filter(language="kk").delete()
     assert draw_admitted(other, 1, other.student.user) is None  # no Kazakh ticket left
     assert not Draw.objects.filter(examinee=other).exists()
+
+
+def test_the_exam_room_names_the_exam_language(world, client_for):
+    set_language(world, world.examinee, "ru")
+    room = client_for(world.user("student")).get(f"/ru/exam/{world.examinee.pk}/").content.decode()
+    assert "Язык экзамена: Русский" in room
