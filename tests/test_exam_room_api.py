@@ -45,6 +45,8 @@ def test_the_list_comes_in_order_for_the_commission(call, world):
             "identity_verified": False,
             "admitted": False,
             "ticket_number": None,
+            "extra_minutes": 0,  # accommodations (SPEC K-14)
+            "exam_language": "",
         }
 
 

@@ -159,6 +159,20 @@ PAGES: dict[str, Entry] = {
         "post",
         {"minutes": "10", "reason": "camera failed"},
     ),
+    # Accommodations (SPEC K-14): extra time by the secretary or the chair, the exam language
+    # by the secretary (the other student has not drawn: the language may still change).
+    "console:examinee_extra_time": Entry(
+        lambda w: f"/kk/staff/examinees/{w.examinee.pk}/extra-time/",
+        allow(secretary=302, chair=302),
+        "post",
+        {"minutes": "10", "reason": "medical certificate"},
+    ),
+    "console:examinee_language": Entry(
+        lambda w: f"/kk/staff/examinees/{w.other_examinee.pk}/exam-language/",
+        allow(secretary=302),
+        "post",
+        {"language": "ru"},
+    ),
     "console:examinee_reopen": Entry(
         lambda w: f"/kk/staff/examinees/{w.examinee.pk}/reopen/",
         allow(secretary=302),
@@ -522,6 +536,12 @@ API: dict[tuple[str, str], Entry] = {
             "until": (w.sitting.starts_at + timedelta(days=1)).isoformat(),
             "reason": "camera failed",
         },
+    ),
+    ("POST", "/api/v1/examinees/{examinee_id}/extra-time"): Entry(
+        lambda w: f"/api/v1/examinees/{w.examinee.pk}/extra-time",
+        api(secretary=200, chair=200),
+        "post",
+        {"minutes": 15, "reason": "medical certificate"},
     ),
     ("POST", "/api/v1/examinees/{examinee_id}/reopen"): Entry(
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/reopen",

@@ -25,6 +25,7 @@ from attestation.core.errors import DomainError
 from attestation.tickets.services import (
     cards_count,
     examinee_draw,
+    no_tickets,
     ticket_draw,
     ticket_questions,
 )
@@ -42,6 +43,9 @@ class ExamineeRow(Schema):
     identity_verified: bool
     admitted: bool
     ticket_number: int | None
+    # Accommodations (SPEC K-14): extra writing time in minutes; the exam language ("": any).
+    extra_minutes: int = 0
+    exam_language: str = ""
 
 
 class IdentityIn(Schema):
@@ -71,6 +75,7 @@ class TicketOut(Schema):
     ticket_number: int
     questions: list[str]
     answer_deadline: datetime | None = None
+    extra_minutes: int = 0  # included in answer_deadline (SPEC K-14)
 
 
 class RulesOut(Schema):
@@ -88,6 +93,8 @@ def _row(examinee) -> dict:
         "identity_verified": examinee.identity_verified,
         "admitted": examinee.admitted,
         "ticket_number": draw.ticket.number if draw else None,
+        "extra_minutes": examinee.extra_minutes,
+        "exam_language": examinee.exam_language,
     }
 
 
@@ -97,6 +104,7 @@ def _ticket(examinee, draw) -> dict:
         # A draw made just now brings its questions along (tickets/pg_draw.py).
         "questions": getattr(draw, "question_texts", None) or ticket_questions(draw.ticket_id),
         "answer_deadline": answer_deadline(examinee, draw),
+        "extra_minutes": examinee.extra_minutes,
     }
 
 
@@ -177,7 +185,11 @@ def cards(request, examinee_id: int):
         raise DomainError(
             _("You have not been admitted yet: wait for the technical secretary."), "not_admitted"
         )
-    return [{"position": n} for n in range(1, cards_count(examinee.sitting) + 1)]
+    # Only the tickets of the examinee's exam language are offered (SPEC K-14).
+    count = cards_count(examinee.sitting, examinee.exam_language)
+    if count == 0 and examinee.exam_language and examinee_draw(examinee) is None:
+        raise no_tickets(examinee.exam_language)
+    return [{"position": n} for n in range(1, count + 1)]
 
 
 @router.post("/examinees/{examinee_id}/draw", response={200: TicketOut, 201: TicketOut})

@@ -7,6 +7,7 @@ from attestation.api.examinees import router as examinees_router
 from attestation.api.me import router as me_router
 from attestation.api.parsing import StrictParser
 from attestation.applications.api import router as applications_router
+from attestation.commissions.accommodations_api import router as accommodations_router
 from attestation.commissions.api import router as decision_router
 from attestation.defense.api import router as defense_router
 from attestation.grading.api import router as grading_router
@@ -35,5 +36,6 @@ api.add_router("", defense_router)
 api.add_router("", applications_router)
 api.add_router("", records_router)
 api.add_router("", decision_router)
+api.add_router("", accommodations_router)
 # After every router: the error statuses the plumbing answers, in every operation.
 errors.document(api)

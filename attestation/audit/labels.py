@@ -74,6 +74,8 @@ ACTIONS = {
     "examinee.recusal": _("Conflict of interest declared"),
     "grade.score_removed": _("Member's score removed"),
     "sitting.attendance": _("Attendance recorded"),
+    "examinee.extra_time": _("Extra time set"),
+    "examinee.exam_language": _("Exam language set"),
 }
 
 # States outside the models' choices that services write.
@@ -94,12 +96,15 @@ _WORDS = {
 
 def _choices_by_target():
     from attestation.applications.models import Application
-    from attestation.commissions.models import Examinee, Sitting
+    from attestation.commissions.models import EXAM_LANGUAGES, Examinee, Sitting
     from attestation.imports.models import ImportJob
     from attestation.proctoring.models import Incident
 
     return {
-        "commissions.examinee": dict(Examinee.Status.choices) | dict(Incident.Category.choices),
+        # An exam language (examinee.exam_language) reads as its name.
+        "commissions.examinee": dict(Examinee.Status.choices)
+        | dict(Incident.Category.choices)
+        | dict(EXAM_LANGUAGES),
         "proctoring.incident": dict(Incident.Category.choices),
         "commissions.sitting": dict(Sitting.Status.choices),
         "applications.application": dict(Application.Status.choices),

@@ -13,7 +13,7 @@ from attestation.commissions.models import Examinee
 from attestation.commissions.services import rules_acknowledge
 from attestation.core.errors import DomainError
 from attestation.core.headers import camera_allowed
-from attestation.tickets.services import cards_count, examinee_draw, ticket_draw
+from attestation.tickets.services import cards_count, examinee_draw, no_tickets, ticket_draw
 
 
 @login_required
@@ -85,10 +85,15 @@ def exam_draw(request, pk: int):
         return redirect("cabinet:exam_ticket", pk=examinee.pk)
     if not examinee.admitted:
         return redirect("cabinet:exam_room", pk=examinee.pk)
+    language = examinee.exam_language  # only that language's tickets are offered (K-14)
     return render(
         request,
         "cabinet/draw.html",
-        {"examinee": examinee, "cards": range(1, cards_count(examinee.sitting) + 1)},
+        {
+            "examinee": examinee,
+            "cards": range(1, cards_count(examinee.sitting, language) + 1),
+            "no_tickets": no_tickets(language).message if language else "",
+        },
     )
 
 

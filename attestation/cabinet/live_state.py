@@ -1,6 +1,7 @@
 """What the student's exam pages say about the attestation's state, live (the exam room and
 the ticket page poll it): suspended, resumed, stopped, absent, the upload window extended,
-the results announced — each with a sentence saying what happened and what to do.
+extra time given (SPEC K-14), the results announced — each with a sentence saying what
+happened and what to do.
 
 `key` changes whenever the page must change: the page sends back the key it has (`seen`),
 and when it differs the page refreshes its entry button or upload panel without a reload."""
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from attestation.commissions.deadlines import upload_closes_at
+from attestation.commissions.deadlines import answer_deadline, upload_closes_at
 from attestation.commissions.models import Examinee
 
 S = Examinee.Status
@@ -27,11 +28,26 @@ def exam_state(examinee: Examinee, *, seen: str = "") -> dict:
     """The banner for the student's exam pages. `seen`: the key the page was drawn with."""
     sitting = examinee.sitting
     status = examinee.status
-    closes = upload_closes_at(examinee) if sitting.form == sitting.Form.WRITTEN_EXAM else None
+    written = sitting.form == sitting.Form.WRITTEN_EXAM
+    closes = upload_closes_at(examinee) if written else None
+    # Extra time (SPEC K-14) moves the writing deadline: a change of it is a change of key, so
+    # the open page redraws its countdown without a reload.
+    writing_ends = answer_deadline(examinee) if written else None
+    extra = examinee.extra_minutes if written else 0
     announced = bool(sitting.announced_at)
-    key = "|".join([status, closes.isoformat() if closes else "", "announced" if announced else ""])
-    seen_status, _sep, rest = seen.partition("|")
-    seen_closes = rest.partition("|")[0]
+    key = "|".join(
+        [
+            status,
+            closes.isoformat() if closes else "",
+            "announced" if announced else "",
+            writing_ends.isoformat() if writing_ends else "",
+            str(extra),
+        ]
+    )
+    parts = seen.split("|")
+    seen_status = parts[0]
+    seen_closes = parts[1] if len(parts) > 1 else ""
+    seen_extra = parts[4] if len(parts) > 4 else None
     level, text, action = "", "", None
     if status == S.SUSPENDED:
         level = "warning"
@@ -70,6 +86,9 @@ def exam_state(examinee: Examinee, *, seen: str = "") -> dict:
     elif seen_status == S.SUSPENDED:
         level = "success"
         text = _("The commission has resumed your attestation: go on where you stopped.")
+    elif seen and seen_extra is not None and seen_extra != str(extra) and status not in OVER:
+        level = "success" if extra > int(seen_extra or 0) else "info"
+        text = _extra_time_news(extra, writing_ends)
     elif closes and seen_closes and seen_closes < closes.isoformat():
         level = "success"
         text = _("The upload window is extended: photos can be uploaded until %(time)s.") % {
@@ -83,4 +102,25 @@ def exam_state(examinee: Examinee, *, seen: str = "") -> dict:
         "action": action,
         "polling": status not in FINAL and not announced,
         "camera_off": status in OVER or announced,
+        # Shown on the exam pages while it matters: the extra time given and where it ends.
+        "extra_minutes": extra if status not in OVER else 0,
+        "writing_ends": writing_ends,
     }
+
+
+def _extra_time_news(extra: int, writing_ends) -> str:
+    """What the student is told when the commission gives, changes or removes extra time."""
+    if extra and writing_ends:
+        return _(
+            "The commission has given you %(minutes)s minutes of extra time: you write until "
+            "%(time)s."
+        ) % {"minutes": extra, "time": _hm(writing_ends)}
+    if extra:
+        return _(
+            "The commission has given you %(minutes)s minutes of extra time for the writing."
+        ) % {"minutes": extra}
+    if writing_ends:
+        return _("Your extra time has been removed: you write until %(time)s.") % {
+            "time": _hm(writing_ends)
+        }
+    return _("Your extra time has been removed.")

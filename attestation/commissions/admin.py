@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from attestation.audit.services import log_action
 from attestation.commissions.decision import commission_setup_warnings
 from attestation.commissions.models import (
     Attendance,
@@ -11,6 +13,7 @@ from attestation.commissions.models import (
     Recusal,
     Sitting,
 )
+from attestation.tickets.models import Draw
 
 
 class MembershipInline(admin.TabularInline):
@@ -72,21 +75,57 @@ class SittingAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "announced_at"]
 
 
+class ExamineeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Examinee
+        fields = ["exam_language"]  # the admin adds the others it shows
+
+    def clean_exam_language(self):
+        # K-14: the language picks the tickets offered; once drawn, the ticket is final.
+        language = self.cleaned_data.get("exam_language", "")
+        instance = self.instance
+        if (
+            instance.pk
+            and language != instance.exam_language
+            and Draw.objects.filter(examinee=instance).exists()
+        ):
+            raise forms.ValidationError(
+                _("The ticket is already drawn: the exam language can no longer be changed.")
+            )
+        return language
+
+
 @admin.register(Examinee)
 class ExamineeAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "sitting", "status"]
-    list_filter = ["status", "sitting__form"]
+    form = ExamineeAdminForm
+    list_display = ["__str__", "sitting", "status", "exam_language", "extra_minutes"]
+    list_filter = ["status", "sitting__form", "exam_language"]
     search_fields = ["student__user__full_name", "sitting__code"]
-    # The state machine belongs to the services: the admin shows it, never edits it.
+    # The state machine belongs to the services: the admin shows it, never edits it. Extra
+    # time is the commission's decision during the exam (console, API), audited there.
     readonly_fields = [
         "status",
         "identity_verified_at",
         "admitted_at",
         "submitted_at",
         "final_score",
+        "extra_minutes",
+        "extra_reason",
     ]
     autocomplete_fields = ["student", "sitting"]
     exclude = ["identity_verified_by", "moved_to", "final_set_at", "camera_seen_at"]
+
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("exam_language", "") if change else ""
+        super().save_model(request, obj, form, change)
+        if obj.exam_language != before:
+            log_action(
+                actor=request.user,
+                action="examinee.exam_language",
+                target=obj,
+                from_state=before,
+                to_state=obj.exam_language,
+            )
 
 
 @admin.register(Attendance)

@@ -244,6 +244,10 @@ class Sitting(models.Model):
         return str(self.get_form_display())
 
 
+# The languages of a ticket bank a student may be examined in (SPEC K-14).
+EXAM_LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian"))]
+
+
 class Examinee(models.Model):
     """One student's place in one sitting: order in the list, entry status and what follows.
 
@@ -292,6 +296,18 @@ class Examinee(models.Model):
     connection_note = models.CharField(_("connection note"), max_length=500, blank=True)
     # Written answer (R-12.1, R-14.1)
     upload_extended_until = models.DateTimeField(_("upload extended until"), null=True, blank=True)
+    # Accommodations (SPEC K-14): extra writing time, set by the secretary or the chair, also
+    # during the exam (commissions/accommodations.py); the deadlines add it (deadlines.py).
+    extra_minutes = models.PositiveIntegerField(_("extra time, minutes"), default=0)
+    extra_reason = models.CharField(_("reason for the extra time"), max_length=500, blank=True)
+    # The language of the tickets this student draws (K-14); blank: any ticket of the bank.
+    exam_language = models.CharField(
+        _("exam language"),
+        max_length=5,
+        choices=EXAM_LANGUAGES,
+        blank=True,
+        help_text=_("Only tickets in this language are offered; blank: any ticket of the bank."),
+    )
     submitted_at = models.DateTimeField(_("answer submitted"), null=True, blank=True)
     # Oral exam and defence (R-13.1, R-24.1, R-25.1)
     questioning_started_at = models.DateTimeField(_("questioning started"), null=True, blank=True)

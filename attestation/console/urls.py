@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attestation.console import attendance, views
+from attestation.console import accommodations, attendance, views
 
 app_name = "console"
 urlpatterns = [
@@ -12,5 +12,16 @@ urlpatterns = [
     path("examinees/<int:pk>/", views.examinee_detail, name="examinee"),
     path("examinees/<int:pk>/extend/", views.examinee_extend, name="examinee_extend"),
     path("examinees/<int:pk>/reopen/", views.examinee_reopen, name="examinee_reopen"),
+    path(
+        "examinees/<int:pk>/extra-time/",
+        accommodations.examinee_extra_time,
+        name="examinee_extra_time",
+    ),
+    path(
+        "examinees/<int:pk>/exam-language/",
+        accommodations.examinee_language,
+        name="examinee_language",
+    ),
+    # Last: any other slug is one of the secretary's buttons.
     path("examinees/<int:pk>/<slug:action>/", views.examinee_action, name="examinee_action"),
 ]

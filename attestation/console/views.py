@@ -21,8 +21,10 @@ from attestation.commissions.access import (
     roles_in,
     sittings_for_staff,
 )
+from attestation.commissions.accommodations import language_warnings
 from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership, Sitting
+from attestation.console.accommodations import accommodations_context
 from attestation.console.attendance import attendance_context
 from attestation.core.errors import DomainError
 
@@ -128,6 +130,8 @@ def sitting_detail(request, pk: int):
     context = _console_context(request, sitting)
     context["members"] = sitting.commission.memberships.select_related("user").order_by("role")
     context |= attendance_context(sitting, request.user)
+    # K-14: an exam language the bank has no ticket in stops those students at the draw.
+    context["language_warnings"] = language_warnings(sitting, context["examinees"])
     return render(request, "console/sitting_detail.html", context)
 
 
@@ -196,6 +200,7 @@ def examinee_detail(request, pk: int):
             "upload_closes_at": upload_closes_at(examinee),
             "can_act": Membership.Role.SECRETARY
             in roles_in(request.user, examinee.sitting.commission),
+            **accommodations_context(request.user, examinee),
         },
     )
 

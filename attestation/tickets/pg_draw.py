@@ -8,7 +8,8 @@ and a parse and a plan on both sides, about 0.3 ms of CPU in all; the step-by-st
 statements, this one 1 (bench/run.py). It is a fast path only: whenever it does not draw —
 not admitted now, already drawn, no tickets, a card out of range — it hands over to the
 general draw in `services.py`, which says why. Both keep the same rules (R-10.2, R-11.1):
-one draw per examinee, the least-drawn tickets only, a cryptographic random choice."""
+one draw per examinee, the least-drawn tickets only (of the examinee's exam language, K-14), a
+cryptographic random choice."""
 
 import secrets
 
@@ -98,13 +99,15 @@ def _run(params: dict) -> tuple:
         return cursor.fetchone()
 
 
-# The examinee's row is locked first; a statement that waited for that lock sees the row as
-# committed meanwhile (a double click's draw makes it "drawn": nothing is drawn again) while the
-# rest reads as of the statement's start, which the round's unique index makes safe: a ticket
-# taken meanwhile makes the insert do nothing, and the caller picks again.
+# The examinee's row is locked first, and its exam language (SPEC K-14) read from it: only that
+# language's tickets are counted, offered and checked against the card (blank: the whole bank),
+# so each language has no-repeat rounds of its own. A statement that waited for that lock sees
+# the row as committed meanwhile (a double click's draw makes it "drawn": nothing is drawn
+# again) while the rest reads as of the statement's start, which the round's unique index
+# makes safe: a ticket taken meanwhile makes the insert do nothing, and the caller picks again.
 DRAW_SQL = f"""
 WITH examinee AS (
-    SELECT id FROM {table(Examinee)}
+    SELECT id, exam_language FROM {table(Examinee)}
     WHERE id = %(examinee)s AND status = %(admitted)s
     FOR NO KEY UPDATE
 ),
@@ -113,6 +116,7 @@ uses AS (
     FROM {table(Ticket)} t
     LEFT JOIN {table(Draw)} d ON d.ticket_id = t.id AND d.sitting_id = %(sitting)s
     WHERE t.bank_id = %(bank)s
+      AND t.language = COALESCE(NULLIF((SELECT exam_language FROM examinee), ''), t.language)
     GROUP BY t.id
 ),
 offer AS (

@@ -7,6 +7,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attestation.commissions.accommodations import language_label
 from attestation.commissions.models import Examinee, Sitting
 from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
@@ -19,12 +20,19 @@ from attestation.tickets.pg_draw import PICKS, draw_admitted
 ATTEMPTS = 5
 
 
-def tickets_on_offer(sitting: Sitting) -> tuple[list[Ticket], int]:
+def tickets_on_offer(sitting: Sitting, language: str = "") -> tuple[list[Ticket], int]:
     """What a student can draw now, and the bank's size: every ticket where they may repeat;
     otherwise the tickets least drawn in this sitting (none twice until the bank is used up).
-    Each ticket's `used` is the round it would be drawn in (None where tickets repeat)."""
-    tickets = bank_tickets(sitting)
+    Each ticket's `used` is the round it would be drawn in (None where tickets repeat).
+    `language`: the examinee's exam language (SPEC K-14) — only that language's tickets, with
+    rounds of their own; blank: the whole bank."""
+    tickets = in_language(bank_tickets(sitting), language)
     return offer_of(sitting, tickets), len(tickets)
+
+
+def in_language(tickets: list[Ticket], language: str) -> list[Ticket]:
+    """The tickets in the examinee's exam language; all of them when it is blank."""
+    return [t for t in tickets if t.language == language] if language else tickets
 
 
 def offer_of(sitting: Sitting, tickets: list[Ticket]) -> list[Ticket]:
@@ -56,9 +64,24 @@ def ticket_uses(sitting_id: int) -> dict[int, int]:
         return dict(cursor.fetchall())
 
 
-def cards_count(sitting: Sitting) -> int:
-    """How many face-down cards the selection window shows."""
-    return len(tickets_on_offer(sitting)[0])
+def cards_count(sitting: Sitting, language: str = "") -> int:
+    """How many face-down cards the selection window shows (in the examinee's language)."""
+    return len(tickets_on_offer(sitting, language)[0])
+
+
+def no_tickets(language: str) -> DomainError:
+    """The sitting's bank has nothing to offer this examinee: none at all, or none in their
+    exam language (the secretary's console warns about the latter in advance)."""
+    if not language:
+        return DomainError(_("This sitting has no tickets."), "no_tickets")
+    return DomainError(
+        _(
+            "The ticket bank has no ticket in %(language)s, your exam language: tell the "
+            "technical secretary."
+        )
+        % {"language": language_label(language)},
+        "no_tickets",
+    )
 
 
 def ticket_questions(ticket_id: int) -> list[str]:
@@ -144,13 +167,14 @@ def _draw_once(examinee: Examinee, tickets: list[Ticket], position: int, actor):
             locked = cursor.fetchone()
             cursor.execute(DRAW_OF_SQL, [examinee.pk])
             drawn = cursor.fetchone()
-            row = None if locked is None else (locked[0], drawn[0] if drawn else None)
+            row = None if locked is None else (*locked, drawn[0] if drawn else None)
         else:  # SQLite: the IMMEDIATE transaction already holds the write lock
             cursor.execute(STATE_SQL, [examinee.pk])
             row = cursor.fetchone()
         if row is None:
             raise Examinee.DoesNotExist
-        status, existing = row
+        # The exam language as read under the lock (K-14): a change made meanwhile is seen.
+        status, language, existing = row
         if existing is not None:
             return None, False
         if status != Examinee.Status.ADMITTED:
@@ -158,14 +182,15 @@ def _draw_once(examinee: Examinee, tickets: list[Ticket], position: int, actor):
                 _("You have not been admitted yet: wait for the technical secretary."),
                 "not_admitted",
             )
+        tickets = in_language(tickets, language)
         if not tickets:
-            raise DomainError(_("This sitting has no tickets."), "no_tickets")
+            raise no_tickets(language)
         # A page opened a moment ago may show more cards than are on offer now: any card
         # within the bank's size is a valid "this one".
         if not 1 <= position <= len(tickets):
             raise DomainError(_("There is no such card."), "bad_position", 422)
         draw = _draw_insert(cursor, examinee, tickets, position)
-        examinee.status = status  # as read under the lock
+        examinee.status, examinee.exam_language = status, language  # as read under the lock
         examinee_status_change(
             examinee,
             Examinee.Status.DRAWN,
@@ -185,10 +210,12 @@ BANK_SQL = f"""
 USES_SQL = f"""
     SELECT ticket_id, COUNT(*) FROM {table(Draw)} WHERE sitting_id = %s GROUP BY ticket_id
 """  # noqa: S608
-LOCK_SQL = f"SELECT status FROM {table(Examinee)} WHERE id = %s FOR NO KEY UPDATE"  # noqa: S608
+LOCK_SQL = f"""
+    SELECT status, exam_language FROM {table(Examinee)} WHERE id = %s FOR NO KEY UPDATE
+"""  # noqa: S608
 DRAW_OF_SQL = f"SELECT id FROM {table(Draw)} WHERE examinee_id = %s"  # noqa: S608
 STATE_SQL = f"""
-    SELECT e.status, d.id FROM {table(Examinee)} e
+    SELECT e.status, e.exam_language, d.id FROM {table(Examinee)} e
     LEFT JOIN {table(Draw)} d ON d.examinee_id = e.id WHERE e.id = %s
 """  # noqa: S608
 INSERT_SQL = f"""

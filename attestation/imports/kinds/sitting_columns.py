@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from django.utils.translation import gettext_lazy
 
-from attestation.commissions.models import Sitting
+from attestation.commissions.models import EXAM_LANGUAGES, Sitting
 from attestation.imports.columns import Column, a_date, a_time, choice, code, integer, text, url
 from attestation.imports.kinds.common import COMMISSION, USERNAME
 
@@ -34,6 +34,11 @@ FORM_WORDS = {
 EXAM_KIND_WORDS = {
     Sitting.ExamKind.STATE: ("мемлекеттік", "мемлекеттік емтихан", "государственный", "state"),
     Sitting.ExamKind.COMPLEX: ("кешенді", "кешенді емтихан", "комплексный", "complex"),
+}
+# The exam language per examinee (SPEC K-14): Kazakh or Russian tickets.
+EXAM_LANGUAGE_WORDS = {
+    "kk": ("қазақ", "қазақша", "қазақ тілі", "қаз", "казахский", "kazakh", "kaz"),
+    "ru": ("орыс", "орысша", "орыс тілі", "русский", "рус", "russian", "rus"),
 }
 COLUMNS = [
     SITTING,
@@ -153,6 +158,15 @@ COLUMNS = [
         aliases=("рецензент", "сыни пікір жазушы"),
         parse=text(200),
         example="Өмірзақов Қайрат",
+        required=False,
+    ),
+    Column(
+        key="exam_language",
+        label=gettext_lazy("Exam language"),
+        titles={"en": "Exam language", "kk": "Емтихан тілі", "ru": "Язык экзамена"},
+        aliases=("language", "тіл", "тілі", "язык", "оқу тілі", "язык обучения"),
+        parse=choice(EXAM_LANGUAGE_WORDS, dict(EXAM_LANGUAGES)),
+        example="kk",
         required=False,
     ),
 ]

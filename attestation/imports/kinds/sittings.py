@@ -33,6 +33,8 @@ SITTING_KEYS = (
     "bank",
 )
 THESIS_KEYS = ("thesis_topic", "supervisor", "reviewer")
+# What else a row says about its examinee: the thesis, and the exam language (SPEC K-14).
+EXAMINEE_KEYS = (*THESIS_KEYS, "exam_language")
 
 
 @dataclass
@@ -86,7 +88,7 @@ def check(sheet: Sheet, progress: Progress) -> list[SittingPlan]:
                     % {"value": username, "row": earlier},
                 )
         examinee = {"row": row.number, "position": position, "username": username}
-        examinee |= {key: row[key] or "" for key in THESIS_KEYS if row.has(key)}
+        examinee |= {key: row[key] or "" for key in EXAMINEE_KEYS if row.has(key)}
         plan.examinees.append(examinee)
     _check_database(sheet, list(plans.values()))
     return list(plans.values())
@@ -141,6 +143,7 @@ def _check_database(sheet: Sheet, plans: list[SittingPlan]) -> None:
                 % {"code": plan.code, "other": sitting.commission.code},
             )
         listed = {e["username"].lower() for e in plan.examinees if e["username"]}
+        _check_languages(sheet, sitting, plan)
         for examinee in _stale(sitting, listed):
             problem(
                 plan.first_row,
@@ -154,6 +157,26 @@ def _check_database(sheet: Sheet, plans: list[SittingPlan]) -> None:
                     "username": examinee.student.user.username,
                     "status": examinee.get_status_display(),
                 },
+            )
+
+
+def _check_languages(sheet: Sheet, sitting: Sitting, plan: SittingPlan) -> None:
+    """The exam language picks the tickets offered (K-14): once a student has drawn, the
+    file may not change it."""
+    drawn = {
+        e.student.user.username.lower(): e
+        for e in sitting.examinees.filter(draw__isnull=False).select_related("student__user")
+    }
+    for row in plan.examinees:
+        existing = drawn.get((row["username"] or "").lower())
+        if existing is None or "exam_language" not in row:
+            continue
+        if row["exam_language"] != existing.exam_language:
+            sheet.problems.add(
+                row["row"],
+                sheet.title_of("exam_language"),
+                _("%(name)s has already drawn a ticket: the exam language cannot change")
+                % {"name": existing.student.full_name},
             )
 
 
@@ -245,18 +268,18 @@ def _save_list(sitting: Sitting, item: SittingPlan, students: dict, outcome: Out
     sitting.examinees.update(position=F("position") + SHIFT)
     moved, added = [], []
     for student_id, examinee in wanted.items():
-        thesis = {key: examinee[key] for key in THESIS_KEYS if key in examinee}
+        details = {key: examinee[key] for key in EXAMINEE_KEYS if key in examinee}
         existing = current.get(student_id)
         if existing is None:
             added.append(
                 Examinee(
-                    sitting=sitting, student_id=student_id, position=examinee["position"], **thesis
+                    sitting=sitting, student_id=student_id, position=examinee["position"], **details
                 )
             )
             action = "created"
             counts["examinees_added"] += 1
         else:
-            differs = changed(existing, thesis) | (existing.position != examinee["position"])
+            differs = changed(existing, details) | (existing.position != examinee["position"])
             existing.position = examinee["position"]
             moved.append(existing)  # every kept examinee is shifted and must come back
             action = "updated" if differs else "unchanged"
@@ -265,7 +288,7 @@ def _save_list(sitting: Sitting, item: SittingPlan, students: dict, outcome: Out
         outcome.show(
             action, item.code, examinee["position"], student.user.username, student.full_name
         )
-    Examinee.objects.bulk_update(moved, ["position", *THESIS_KEYS], batch_size=500)
+    Examinee.objects.bulk_update(moved, ["position", *EXAMINEE_KEYS], batch_size=500)
     Examinee.objects.bulk_create(added, batch_size=500)
 
 
