@@ -25,6 +25,7 @@ from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.console.attendance import attendance_context
 from attestation.core.errors import DomainError
+from attestation.graduates.access import may_read_graduates
 
 S = Examinee.Status
 
@@ -128,6 +129,7 @@ def sitting_detail(request, pk: int):
     context = _console_context(request, sitting)
     context["members"] = sitting.commission.memberships.select_related("user").order_by("role")
     context |= attendance_context(sitting, request.user)
+    context["graduates_link"] = may_read_graduates(request.user, sitting.commission)
     return render(request, "console/sitting_detail.html", context)
 
 
