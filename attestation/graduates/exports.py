@@ -83,7 +83,7 @@ def protocol_date(protocol) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
 
 
-def awarded_rows(commission: Commission, degree: str) -> list[list]:
+def awarded_rows(commission: Commission) -> list[list]:
     """Passed every part (K-10: with honours or not), by name; the degree protocol's number
     and date once it exists (the defence sitting's)."""
     protocols = degree_protocols(commission)
@@ -93,13 +93,14 @@ def awarded_rows(commission: Commission, degree: str) -> list[list]:
             continue
         defence = g.defence
         protocol = protocols.get(defence.sitting_id) if defence else None
+        programme = g.student.programme or commission.programme
         rows.append(
             [
                 g.student.user.username,
                 g.full_name,
                 g.student.group,
-                g.student.programme or commission.programme,
-                degree,
+                programme,
+                degree_name(programme or commission.title),
                 _("yes") if g.honours.eligible else _("no"),
                 float(g.student.gpa) if g.student.gpa is not None else None,
                 protocol.number if protocol else None,
@@ -117,10 +118,10 @@ DEGREES = {
 }
 
 
-def degree_name(commission: Commission) -> str:
+def degree_name(programme: str) -> str:
     """«Bachelor — 6B06101 Information systems»; the programme alone when its code is not
     one of the classifier's levels."""
-    programme = (commission.programme or commission.title).strip()
+    programme = programme.strip()
     level = DEGREES.get(programme[:2].upper())
     return f"{level} — {programme}" if level else programme
 
@@ -159,6 +160,4 @@ def expulsion_xlsx(commission: Commission) -> bytes:
 
 
 def awarded_xlsx(commission: Commission) -> bytes:
-    return _workbook(
-        AWARDED_COLUMNS, awarded_rows(commission, degree_name(commission)), _("Awarded")
-    )
+    return _workbook(AWARDED_COLUMNS, awarded_rows(commission), _("Awarded"))
