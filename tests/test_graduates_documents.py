@@ -214,3 +214,21 @@ def test_the_degree_protocol_names_who_is_awarded_with_honours(world):
     assert "=Ерлан Қасымов" not in rows  # absent: no grade, not in the decision
     paragraphs = "\n".join(p.text for p in document.paragraphs)
     assert "Присудить степень и выдать диплом с отличием" in paragraphs
+
+
+def test_the_degree_protocol_waits_for_a_missing_result_and_refuses_a_failure(world):
+    """A student whose exam was postponed is not decided yet; one who failed the exam is not
+    awarded, whatever the defence's grade (K-11)."""
+    from tests.graduates_world import grade
+
+    _exam, defence, _missing = year_of(world)
+    grade(world.examinee, None, "absent_valid")
+    grade(world.other_examinee, 30)
+    protocol = next(p for p in protocols_ensure(sitting=defence) if p.kind == "degree")
+    document = Document(io.BytesIO(protocol_render(protocol, "docx", "en")))
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "№"]
+    rows = {row.cells[1].text: row.cells[-1].text for row in table.rows[1:]}
+    assert rows == {
+        "Абаев Әлихан": "Not decided yet: the results are not complete",
+        "Үмбетова Ұлжан": "Not awarded",
+    }
