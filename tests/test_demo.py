@@ -20,8 +20,10 @@ def test_demo_builds_the_contract_world(settings):
     forms = set(Sitting.objects.filter(code__startswith="demo-").values_list("form", flat=True))
     assert forms == {"written_exam", "oral_exam", "defense"}
     today = timezone.localdate()
-    live = Sitting.objects.exclude(code=RESERVE)
-    assert all(timezone.localdate(s.starts_at) == today for s in live)
+    # Today's sittings; the reserve is tomorrow, the year's past ones (demo-past-…) are the
+    # graduates' history.
+    current = Sitting.objects.exclude(code=RESERVE).exclude(code__startswith="demo-past-")
+    assert all(timezone.localdate(s.starts_at) == today for s in current)
     roles = {(m.user.username, m.role) for m in Membership.objects.select_related("user")}
     assert {("chair", "chair"), ("member1", "member"), ("member2", "member")} <= roles
     assert ("secretary", "secretary") in roles and ("appeal1", "chair") in roles
@@ -96,7 +98,7 @@ def test_demo_sittings_are_all_today_even_late_in_the_evening(settings, clock):
     with time_machine.travel(moment, tick=False):
         call_command("demo", students=2, reset=True)
         demo = Sitting.objects.filter(code__startswith="demo-").exclude(code=RESERVE)
-        sittings = list(demo.order_by("starts_at"))
+        sittings = list(demo.exclude(code__startswith="demo-past-").order_by("starts_at"))
         assert [s.form for s in sittings] == ["written_exam", "oral_exam", "defense"]
         assert all(timezone.localdate(s.starts_at) == moment.date() for s in sittings)
         assert sittings[0].starts_at <= sittings[1].starts_at <= sittings[2].starts_at
@@ -141,3 +143,35 @@ def test_demo_has_a_reserve_written_sitting_tomorrow_where_an_absence_goes(setti
             reason="Анықтама бар.",
         )
     assert Examinee.objects.get(sitting=reserve).student == examinee.student
+
+
+def test_demo_has_graduates_with_and_without_honours(settings, client):
+    """K-10: the year so far — an announced state exam and defence; the chair sees one
+    diploma with honours and, for the others, why not."""
+    from attestation.commissions.models import Commission
+    from attestation.graduates.roster import commission_graduates
+
+    settings.DEBUG = True
+    call_command("demo", students=3)
+    sac = Commission.objects.get(code="demo-sac")
+    past = Sitting.objects.filter(code__startswith="demo-past-")
+    assert past.count() == 2
+    assert all(s.announced_at is not None and s.starts_at < timezone.now() for s in past)
+    assert all(timezone.localdate(s.starts_at).year == sac.year for s in past)
+    graduates = {g.student.user.username: g for g in commission_graduates(sac)}
+    assert graduates["graduate01"].honours.eligible
+    assert [r.code for r in graduates["graduate02"].honours.reasons] == ["gpa_low"]
+    assert graduates["graduate04"].outcome == "failed"
+    assert graduates["graduate05"].outcome == "absent"
+    assert graduates["student01"].outcome == "pending"
+    client.force_login(User.objects.get(username="chair"))
+    page = client.get(f"/en/graduates/commissions/{sac.pk}/").content.decode()
+    assert "Сәрсенбаева Құралай" in page and "GPA 3.41 &lt; 3.5." in page
+    # The degree protocol is numbered; a used demo (a protocol signed) rebuilds.
+    from attestation.records.models import Protocol
+    from attestation.records.services import protocol_sign
+
+    degree = Protocol.objects.get(kind="degree", sitting__code="demo-past-defense")
+    protocol_sign(protocol=degree, actor=User.objects.get(username="chair"))
+    call_command("demo", students=3, reset=True)
+    assert Protocol.objects.filter(kind="degree", signatures__isnull=False).count() == 0

@@ -76,6 +76,7 @@ ACTIONS = {
     "sitting.attendance": _("Attendance recorded"),
     "examinee.extra_time": _("Extra time set"),
     "examinee.exam_language": _("Exam language set"),
+    "student.gpa": _("GPA changed"),
 }
 
 # States outside the models' choices that services write.

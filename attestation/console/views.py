@@ -27,6 +27,7 @@ from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.console.accommodations import accommodations_context
 from attestation.console.attendance import attendance_context
 from attestation.core.errors import DomainError
+from attestation.graduates.access import may_read_graduates
 
 S = Examinee.Status
 
@@ -132,6 +133,7 @@ def sitting_detail(request, pk: int):
     context |= attendance_context(sitting, request.user)
     # K-14: an exam language the bank has no ticket in stops those students at the draw.
     context["language_warnings"] = language_warnings(sitting, context["examinees"])
+    context["graduates_link"] = may_read_graduates(request.user, sitting.commission)
     return render(request, "console/sitting_detail.html", context)
 
 

@@ -2,7 +2,9 @@
 (CONTRACT.md): one commission (chair, deputy chair, two members, secretary), a written exam
 starting now, an oral exam and a defence later today, a reserve written-exam sitting
 tomorrow (for those absent for a valid reason), a ticket bank of 30 tickets and an
-appeal commission. Every password is `demo`."""
+appeal commission; and the commission's year so far (demo/history.py): an announced state
+exam and defence with the graduates `graduate01`… (one with honours). Every password is
+`demo`."""
 
 from datetime import datetime, time, timedelta
 
@@ -17,6 +19,9 @@ from attestation.audit.services import log_action
 from attestation.commissions.decision import attendance_set, supervisor_recusals_sync
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
 from attestation.demo import data as demo_data
+from attestation.demo.history import history_build
+from attestation.records.models import Protocol, ProtocolCounter, Signature
+from attestation.records.services import protocols_ensure
 from attestation.tickets.models import Question, Ticket, TicketBank
 
 DEMO_PREFIX = "demo-"
@@ -52,6 +57,13 @@ class Command(BaseCommand):
 
     def _wipe(self):
         sittings = Sitting.objects.filter(code__startswith=DEMO_PREFIX)
+        # Protocols protect their sittings, examinees and applications: a demo that was used
+        # (protocols numbered, signed) is rebuilt too. Their counters start again.
+        protocols = Protocol.objects.filter(sitting__in=sittings)
+        protocols.update(amends=None)
+        Signature.objects.filter(protocol__in=protocols).delete()
+        protocols.delete()
+        ProtocolCounter.objects.filter(commission__code__startswith=DEMO_PREFIX).delete()
         for sitting in sittings:
             sitting.draws.all().delete()
         Examinee.objects.filter(sitting__in=sittings).delete()
@@ -236,4 +248,13 @@ class Command(BaseCommand):
                     sitting=sitting, user_id=user.pk, present=user not in away, actor=secretary
                 )
         supervisor_recusals_sync(sitting=defense)
+        # The year so far: graduates with and without honours (K-10), numbered protocols.
+        for past in history_build(
+            sac=sac,
+            bank=bank,
+            user_for=lambda username, name: self._user(username, name, password),
+            members=(chair, member1, member2, deputy),
+            secretary=secretary,
+        ):
+            protocols_ensure(sitting=past)
         log_action(actor=None, action="demo.build", target=written, data={"students": count})
