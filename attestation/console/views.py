@@ -128,6 +128,7 @@ def sitting_detail(request, pk: int):
     context = _console_context(request, sitting)
     context["members"] = sitting.commission.memberships.select_related("user").order_by("role")
     context |= attendance_context(sitting, request.user)
+    context["is_chair"] = Membership.Role.CHAIR in roles_in(request.user, sitting.commission)
     return render(request, "console/sitting_detail.html", context)
 
 

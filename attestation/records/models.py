@@ -134,3 +134,28 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.protocol} · {self.user_id}"
+
+
+class ChairReport(models.Model):
+    """The chair's report after the SAC (K-15), one per commission: the chair's own words on
+    the quality of training and the recommendations. The figures (results by grade, honours,
+    failures) are not stored: they are read from the record each time the report is made."""
+
+    MAX_LENGTH = 6000  # a page and a half of A4 for each remark
+
+    commission = models.OneToOneField(
+        "commissions.Commission", on_delete=models.CASCADE, related_name="chair_report"
+    )
+    quality = models.TextField(_("remarks on the quality of training"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("chair's report")
+        verbose_name_plural = _("chair's reports")
+
+    def __str__(self) -> str:
+        return f"{self.commission_id}"

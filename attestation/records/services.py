@@ -295,3 +295,41 @@ def protocol_characterise(*, protocol: Protocol, actor, text: str) -> Protocol:
             data={"before": before, "after": text},
         )
     return locked
+
+
+# --- The chair's report (K-15) ---------------------------------------------------------------
+
+
+def chair_report_save(*, commission: Commission, actor, quality: str, recommendations: str):
+    """The chair saves the report's remarks on the quality of training and recommendations.
+    Each is at most `ChairReport.MAX_LENGTH` characters; an unchanged save writes nothing."""
+    from attestation.core.input import check_text
+    from attestation.records.models import ChairReport
+
+    texts = {"quality": (quality or "").strip(), "recommendations": (recommendations or "").strip()}
+    for value in texts.values():
+        check_text(value)
+        if len(value) > ChairReport.MAX_LENGTH:
+            raise DomainError(
+                _("A remark is at most %(limit)s characters.") % {"limit": ChairReport.MAX_LENGTH},
+                "too_long",
+                422,
+            )
+    with transaction.atomic():
+        if not Membership.objects.filter(user=actor, commission=commission, role=R.CHAIR).exists():
+            raise DomainError(_("Only the chair writes the report."), "not_chair", 404)
+        report, _created = ChairReport.objects.get_or_create(commission=commission)
+        before = {name: getattr(report, name) for name in texts}
+        if before == texts:
+            return report
+        for name, value in texts.items():
+            setattr(report, name, value)
+        report.updated_at, report.updated_by = timezone.now(), actor
+        report.save()
+        log_action(
+            actor=actor,
+            action="report.remarks",
+            target=commission,
+            data={"before": before, "after": texts},
+        )
+    return report

@@ -44,7 +44,13 @@ def sitting_protocols(request, pk: int):
     return render(
         request,
         "records/sitting_protocols.html",
-        {"sitting": sitting, "rows": rows, "announced": sitting.announced_at is not None},
+        {
+            "sitting": sitting,
+            "rows": rows,
+            "announced": sitting.announced_at is not None,
+            # The chair's report (K-15): its chair writes it, the registrar reads it.
+            "report_link": is_chair or request.user.is_registrar,
+        },
     )
 
 
