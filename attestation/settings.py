@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "attestation.defense",
     "attestation.applications",
     "attestation.records",
+    "attestation.graduates",
     "attestation.imports",
     "attestation.cabinet",
     "attestation.console",
@@ -213,6 +214,8 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 # Members' scores further apart than this (max − min) are highlighted to the chair (R-16.1).
 GRADE_SPREAD_THRESHOLD = env_int("GRADE_SPREAD_THRESHOLD", 15)
+# A diploma with honours needs at least this GPA (SPEC K-10; the Model Rules' 3.5).
+HONOURS_MIN_GPA = env("HONOURS_MIN_GPA", "3.5")
 
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "kk"

@@ -3,10 +3,13 @@ here live the person, the student's record and the two global facts: registrar a
 
 import hashlib
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,11 +81,28 @@ class Student(models.Model):
     programme = models.CharField(_("educational programme"), max_length=200, blank=True)
     # Optional: the secretary sees only its last digits when checking identity.
     id_document_number = models.CharField(_("ID document number"), max_length=40, blank=True)
+    # SPEC K-10: the grade point average over the studies, from the student information
+    # system (the students import's «GPA» column, or the registrar in the admin). Empty: not
+    # known yet — no diploma with honours can be decided without it.
+    gpa = models.DecimalField(
+        _("GPA"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("4"))],
+        help_text=_("Grade point average over the studies, from 0.00 to 4.00."),
+    )
 
     class Meta:
         verbose_name = _("student")
         verbose_name_plural = _("students")
         ordering = ["user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gpa__isnull=True) | Q(gpa__gte=0, gpa__lte=4), name="student_gpa_0_4"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user.display_name} ({self.group})"
