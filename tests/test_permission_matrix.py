@@ -389,6 +389,25 @@ PAGES: dict[str, Entry] = {
         "post",
         {"text": "x"},
     ),
+    # The chair's report (K-15): the commission's chair writes it, the registrar reads it.
+    "records:report": Entry(
+        lambda w: f"/kk/records/commissions/{w.commission.pk}/report/",
+        allow(registrar=200, chair=200),
+    ),
+    "records:report_remarks": Entry(
+        lambda w: f"/kk/records/commissions/{w.commission.pk}/report/remarks/",
+        allow(chair=302),
+        "post",
+        {"quality": "x", "recommendations": "y"},
+    ),
+    "records:report_pdf": Entry(
+        lambda w: f"/kk/records/commissions/{w.commission.pk}/report.pdf",
+        allow(registrar=200, chair=200),
+    ),
+    "records:report_docx": Entry(
+        lambda w: f"/kk/records/commissions/{w.commission.pk}/report.docx",
+        allow(registrar=200, chair=200),
+    ),
     "conference:sitting": Entry(
         lambda w: f"/kk/conference/sittings/{w.sitting.pk}/",
         allow(**dict.fromkeys(COMMISSION, 200)),

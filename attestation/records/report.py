@@ -15,24 +15,33 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from attestation.commissions.models import Commission, Examinee, Membership, Sitting
+from attestation.commissions.models import Commission, Membership, Sitting
 from attestation.grading.results import distribution
-from attestation.grading.scale import SCALE, grade_for
+from attestation.grading.scale import SCALE
+from attestation.graduates.honours import (
+    ABSENT,
+    ENDS_STUDIES,
+    FAILED,
+    OUTCOME_LABELS,
+    OUTCOMES,
+    PASSED,
+    POSTPONED,
+)
+from attestation.graduates.roster import commission_graduates
 from attestation.records.content import NONE, _date, _meta, university
 from attestation.records.models import ChairReport
-
-S = Examinee.Status
-# Absence for a valid reason: postponed to a later sitting (K-12), not a failure.
-POSTPONED = (S.ABSENT_VALID, S.MOVED)
 
 
 @dataclass
 class Figures:
-    """What the report says, before any language: read from the announced sittings."""
+    """What the report says, before any language: read from the announced sittings, with
+    each student's outcome and honours from the graduate's rules (graduates.honours)."""
 
     sittings: list[dict] = field(default_factory=list)
     finals: list[int] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)
     failures: list[dict] = field(default_factory=list)
     postponed: list[dict] = field(default_factory=list)
     honours: list[dict] = field(default_factory=list)
@@ -40,6 +49,10 @@ class Figures:
     @property
     def empty(self) -> bool:
         return not self.sittings
+
+    @property
+    def outcome_rows(self) -> list[tuple[str, int]]:
+        return [(str(OUTCOME_LABELS[o]), n) for o, n in self.outcomes.items()]
 
 
 def report_sittings(commission: Commission):
@@ -51,53 +64,53 @@ def report_sittings(commission: Commission):
     )
 
 
-def _person(examinee: Examinee, sitting: Sitting) -> dict:
+def _person(graduate, attempt=None) -> dict:
+    student = graduate.student
     return {
-        "examinee_id": examinee.pk,
-        "student_id": examinee.student_id,
-        "full_name": examinee.student.full_name,
-        "group": examinee.student.group,
-        "sitting": sitting,
+        "student_id": student.pk,
+        "full_name": graduate.full_name,
+        "group": student.group,
+        "outcome": graduate.outcome,
+        "attempt": attempt,
+        "sitting": attempt.title if attempt else "",
     }
 
 
 def figures_read(commission: Commission) -> Figures:
-    """Final grades, failures (K-11: an unsatisfactory grade, a no-show without a valid
-    reason, an attestation stopped for a violation) and postponements (K-12), per sitting."""
+    """Per announced sitting, how its examinees came out (passed, failed, no-show, postponed);
+    every final grade for the chart; per student the outcome (K-11, K-12) and the diploma with
+    honours (K-10), as `graduates.roster` decides them from the announced grades only."""
     figures = Figures()
-    for sitting in report_sittings(commission):
-        examinees = sitting.examinees.select_related("student__user").order_by("position")
-        row = {"sitting": sitting, "examinees": 0, "graded": 0, "passed": 0, "failed": 0}
-        row |= {"absent": 0, "postponed": 0}
-        for e in examinees:
+    rows = {
+        s.pk: {"sitting": s, "examinees": 0, "graded": 0} | dict.fromkeys(OUTCOMES, 0)
+        for s in report_sittings(commission)
+    }
+    figures.sittings = list(rows.values())
+    figures.outcomes = dict.fromkeys(OUTCOMES, 0)
+    for graduate in commission_graduates(commission, announced_only=True):
+        announced = [a for a in graduate.record.attempts if a.sitting_id in rows]
+        if not announced:
+            continue
+        figures.outcomes[graduate.outcome] += 1
+        for attempt in announced:
+            row = rows[attempt.sitting_id]
             row["examinees"] += 1
-            if e.status in POSTPONED:
-                row["postponed"] += 1
-                figures.postponed.append(_person(e, sitting) | {"moved_to": e.moved_to_id})
-                continue
-            if e.final_score is not None:
+            row[attempt.result] += 1
+            if attempt.score is not None:
                 row["graded"] += 1
-                figures.finals.append(e.final_score)
-                if grade_for(e.final_score).passed:
-                    row["passed"] += 1
-                    continue
-                row["failed"] += 1
-                figures.failures.append(_person(e, sitting) | {"score": e.final_score})
-            elif e.status == S.ABSENT:
-                row["absent"] += 1
-                figures.failures.append(_person(e, sitting) | {"reason": "absent"})
-            elif e.status == S.TERMINATED:
-                row["failed"] += 1
-                figures.failures.append(_person(e, sitting) | {"reason": "terminated"})
-        figures.sittings.append(row)
-    figures.honours = honours_read(commission)
+                figures.finals.append(attempt.score)
+        if graduate.outcome in ENDS_STUDIES:
+            figures.failures += [
+                _person(graduate, a) for a in announced if a.result in ENDS_STUDIES
+            ]
+        elif graduate.outcome == POSTPONED:
+            figures.postponed += [_person(graduate, a) for a in announced if a.result == POSTPONED]
+        if graduate.honours.eligible:
+            figures.honours.append(
+                _person(graduate)
+                | {"gpa": graduate.record.gpa, "letters": [a.grade.letter for a in graduate.finals]}
+            )
     return figures
-
-
-def honours_read(commission: Commission) -> list[dict]:
-    """The graduates awarded a diploma with honours (K-10). The rule is the graduate's
-    (its own module); until it is wired in, nobody is listed."""
-    return []
 
 
 def remarks_of(commission: Commission) -> ChairReport:
@@ -119,12 +132,14 @@ def _chair(commission: Commission) -> str:
 
 
 def _failure_reason(item: dict) -> str:
-    if "score" in item:
-        g = grade_for(item["score"])
-        return f"{g.score} — {g.letter} ({g.word})"
-    if item["reason"] == "absent":
-        return _("Did not appear without a valid reason")
-    return _("Attestation stopped for a violation")
+    grade = item["attempt"].grade
+    if grade is not None:
+        return f"{grade.score} — {grade.letter} ({grade.word})"
+    return str(OUTCOME_LABELS[item["attempt"].result])
+
+
+def _attempt_name(item: dict) -> str:
+    return f"{item['attempt'].title} · {item['attempt'].label}"
 
 
 def _sitting_name(sitting: Sitting) -> str:
@@ -171,7 +186,7 @@ def _grades_section(figures: Figures) -> dict:
             (_("Letter"), 30),
             (_("Grade points"), 30),
             (_("Traditional grade"), 60),
-            (_("Number"), 30),
+            (pgettext("count", "Number"), 30),
             (_("Share"), 30),
         ],
         "rows": rows,
@@ -192,8 +207,7 @@ def _sittings_section(figures: Figures) -> dict:
         ],
         "rows": [
             [_sitting_name(r["sitting"])]
-            + [str(r[k]) for k in ("examinees", "graded", "passed", "failed", "absent")]
-            + [str(r["postponed"])]
+            + [str(r[k]) for k in ("examinees", "graded", PASSED, FAILED, ABSENT, POSTPONED)]
             for r in figures.sittings
         ],
     }
@@ -213,7 +227,7 @@ def _people_section(
             (label, 45),
         ],
         "rows": [
-            [str(n), i["full_name"], i["group"] or NONE, _sitting_name(i["sitting"]), value(i)]
+            [str(n), i["full_name"], i["group"] or NONE, _attempt_name(i), value(i)]
             for n, i in enumerate(items, start=1)
         ],
     }
@@ -222,10 +236,30 @@ def _people_section(
 def _honours_section(figures: Figures) -> dict:
     return {
         "heading": _("Diplomas with honours"),
-        "columns": [("№", 10), (_("Full name"), 70), (_("Group"), 40), (_("GPA"), 60)],
+        "columns": [
+            ("№", 10),
+            (_("Full name"), 70),
+            (_("Group"), 35),
+            (_("GPA"), 25),
+            (_("Grades"), 40),
+        ],
         "rows": [
             [str(n), h["full_name"], h["group"] or NONE, formats.localize(h["gpa"])]
+            + [", ".join(h["letters"])]
             for n, h in enumerate(figures.honours, start=1)
+        ],
+    }
+
+
+def _outcomes_section(figures: Figures) -> dict:
+    """How many students came out how (graduates.honours: the worst of their attempts)."""
+    total = sum(figures.outcomes.values())
+    return {
+        "heading": _("Outcomes of the students"),
+        "columns": [(_("Outcome"), 100), (_("Students"), 40), (_("Share"), 40)],
+        "rows": [
+            [str(OUTCOME_LABELS[o]).capitalize(), str(n), _percent(n, total)]
+            for o, n in figures.outcomes.items()
         ],
     }
 
@@ -252,12 +286,13 @@ def report_content(commission: Commission, language: str) -> dict:
     sections = [
         _grades_section(figures),
         _sittings_section(figures),
+        _outcomes_section(figures),
         _honours_section(figures),
         _people_section(_("Failures"), figures.failures, (_("Grade or reason"), _failure_reason)),
         _people_section(
             _("Postponed for a valid reason"),
             figures.postponed,
-            (_("Decision"), lambda i: _("Absent for a valid reason")),
+            (_("Decision"), lambda i: str(OUTCOME_LABELS[POSTPONED]).capitalize()),
         ),
         {
             "heading": _("Remarks on the quality of training"),
