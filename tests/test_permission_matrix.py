@@ -682,6 +682,24 @@ API: dict[tuple[str, str], Entry] = {
         api(**dict.fromkeys(COMMISSION, 409)),
         "post",
     ),
+    ("GET", "/api/v1/commissions/{commission_id}/report"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report",
+        api(registrar=200, chair=200),
+    ),
+    ("POST", "/api/v1/commissions/{commission_id}/report/remarks"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report/remarks",
+        api(chair=200),
+        "post",
+        {"quality": "x", "recommendations": "y"},
+    ),
+    ("GET", "/api/v1/commissions/{commission_id}/report.pdf"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report.pdf",
+        api(registrar=200, chair=200),
+    ),
+    ("GET", "/api/v1/commissions/{commission_id}/report.docx"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report.docx",
+        api(registrar=200, chair=200),
+    ),
 }
 # Sign-in itself takes no token; its answers are tested in test_api_me. Signing out is open to
 # anyone signed in and touches only the caller's own token (test_api_tokens).

@@ -10,11 +10,17 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from attestation.api.schemas import ErrorOut, download
+from attestation.api.types import text
 from attestation.commissions.access import get_sitting_for_registrar_or_staff
 from attestation.core.errors import DomainError
-from attestation.records import services
-from attestation.records.access import get_protocol_for_reader, get_protocol_for_signer
-from attestation.records.models import Protocol
+from attestation.grading.results import distribution
+from attestation.records import report, services
+from attestation.records.access import (
+    get_commission_for_report,
+    get_protocol_for_reader,
+    get_protocol_for_signer,
+)
+from attestation.records.models import ChairReport, Protocol
 from attestation.records.ncanode import MAX_CMS_BYTES
 
 router = Router(tags=["records"])
@@ -129,3 +135,167 @@ def protocol_sign(request, protocol_id: int, cms: File[UploadedFile | None] = No
     services.protocol_sign(protocol=protocol, actor=request.auth, cms=data)
     protocol = Protocol.objects.prefetch_related("signatures").get(pk=protocol.pk)
     return protocol_out(protocol)
+
+
+# --- The chair's report (K-15) ---------------------------------------------------------------
+
+
+class ChairReportSittingOut(Schema):
+    sitting_id: int
+    title: str
+    form: str
+    examinees: int
+    graded: int
+    passed: int
+    failed: int
+    absent: int
+    postponed: int
+    pending: int
+
+
+class ChairReportGradeOut(Schema):
+    letter: str
+    count: int
+
+
+class ChairReportPersonOut(Schema):
+    student_id: int
+    full_name: str
+    group: str
+    examinee_id: int
+    sitting_id: int
+    score: int | None
+    letter: str | None
+    result: str
+
+
+class ChairReportHonoursOut(Schema):
+    student_id: int
+    full_name: str
+    group: str
+    gpa: float | None
+    letters: list[str]
+
+
+class ChairReportOut(Schema):
+    commission_id: int
+    sittings: list[ChairReportSittingOut]
+    grades: list[ChairReportGradeOut]
+    mean_score: float | None
+    mean_points: float | None
+    outcomes: dict[str, int]
+    failures: list[ChairReportPersonOut]
+    postponed: list[ChairReportPersonOut]
+    honours: list[ChairReportHonoursOut]
+    quality: str
+    recommendations: str
+    updated_at: datetime | None
+
+
+class ChairReportRemarksIn(Schema):
+    quality: text(ChairReport.MAX_LENGTH) = ""
+    recommendations: text(ChairReport.MAX_LENGTH) = ""
+
+
+def _person_out(item: dict) -> dict:
+    attempt = item["attempt"]
+    return {
+        "student_id": item["student_id"],
+        "full_name": item["full_name"],
+        "group": item["group"],
+        "examinee_id": attempt.examinee_id,
+        "sitting_id": attempt.sitting_id,
+        "score": attempt.score,
+        "letter": attempt.grade.letter if attempt.grade else None,
+        "result": attempt.result,
+    }
+
+
+def chair_report_out(commission) -> dict:
+    figures = report.figures_read(commission)
+    chart = distribution(figures.finals)
+    remarks = report.remarks_of(commission)
+    counts = ("examinees", "graded", "passed", "failed", "absent", "postponed", "pending")
+    return {
+        "commission_id": commission.pk,
+        "sittings": [
+            {"sitting_id": r["sitting"].pk, "title": r["sitting"].title, "form": r["sitting"].form}
+            | {k: r[k] for k in counts}
+            for r in figures.sittings
+        ],
+        "grades": [{"letter": b["letter"], "count": b["count"]} for b in chart["bars"]],
+        "mean_score": chart["mean_score"],
+        "mean_points": chart["mean_points"],
+        "outcomes": figures.outcomes,
+        "failures": [_person_out(i) for i in figures.failures],
+        "postponed": [_person_out(i) for i in figures.postponed],
+        "honours": [
+            {k: h[k] for k in ("student_id", "full_name", "group", "gpa", "letters")}
+            for h in figures.honours
+        ],
+        "quality": remarks.quality,
+        "recommendations": remarks.recommendations,
+        "updated_at": remarks.updated_at,
+    }
+
+
+@router.get(
+    "/commissions/{commission_id}/report",
+    response={200: ChairReportOut, 404: ErrorOut},
+)
+def chair_report_read(request, commission_id: int):
+    """The chair's report (K-15) as data: the announced sittings' results by grade, the
+    students' outcomes, failures, postponements, diplomas with honours and the chair's
+    remarks. The commission's chair and the registrar; anyone else 404."""
+    return chair_report_out(get_commission_for_report(request.auth, commission_id))
+
+
+@router.post(
+    "/commissions/{commission_id}/report/remarks",
+    response={200: ChairReportOut, 404: ErrorOut, 422: ErrorOut},
+)
+def chair_report_remarks_save(request, commission_id: int, payload: ChairReportRemarksIn):
+    """The chair saves the remarks on the quality of training and the recommendations (each
+    at most 6,000 characters; both replace what was saved). Only the commission's chair."""
+    commission = get_commission_for_report(request.auth, commission_id, write=True)
+    services.chair_report_save(
+        commission=commission,
+        actor=request.auth,
+        quality=payload.quality,
+        recommendations=payload.recommendations,
+    )
+    return chair_report_out(commission)
+
+
+def _report_download(request, commission_id: int, fmt: str) -> HttpResponse:
+    commission = get_commission_for_report(request.auth, commission_id)
+    language = request.GET.get("lang") or "kk"
+    if language not in services.LANGUAGES:
+        raise DomainError(_("The report is made in kk, ru or en."), "invalid", 422)
+    data = report.report_render(commission, fmt, language)
+    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX)
+    name = f"chair-report-{commission.code}-{language}.{fmt}"
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@router.get(
+    "/commissions/{commission_id}/report.pdf",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download("application/pdf", "The chair's report (PDF)"),
+)
+def chair_report_as_pdf_file(request, commission_id: int):
+    """The chair's report as PDF, made now in `?lang=kk|ru|en` (the chair, the registrar)."""
+    return _report_download(request, commission_id, "pdf")
+
+
+@router.get(
+    "/commissions/{commission_id}/report.docx",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download(DOCX, "The chair's report (DOCX)"),
+)
+def chair_report_as_docx_file(request, commission_id: int):
+    """The chair's report as an editable DOCX; the same rules as the PDF."""
+    return _report_download(request, commission_id, "docx")
