@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("defense/", include("attestation.defense.urls")),
     path("applications/", include("attestation.applications.urls")),
     path("records/", include("attestation.records.urls")),
+    path("graduates/", include("attestation.graduates.urls")),
     path("conference/", include("attestation.conference.urls")),
     path("registrar/", include("attestation.imports.urls")),
     path("registrar/audit/", include("attestation.audit.urls")),

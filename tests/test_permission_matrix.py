@@ -408,6 +408,23 @@ PAGES: dict[str, Entry] = {
         lambda w: f"/kk/records/commissions/{w.commission.pk}/report.docx",
         allow(registrar=200, chair=200),
     ),
+    # The graduates (K-10, K-11): the commission's chair and the registrar; the lists for the
+    # orders, the registrar. The outsider chairs another commission: their own list, 200.
+    "graduates:index": Entry(
+        lambda w: "/kk/graduates/", allow(chair=200, registrar=200, outsider=200)
+    ),
+    "graduates:commission": Entry(
+        lambda w: f"/kk/graduates/commissions/{w.commission.pk}/",
+        allow(chair=200, registrar=200),
+    ),
+    "graduates:expulsion_xlsx": Entry(
+        lambda w: f"/kk/graduates/commissions/{w.commission.pk}/studies-end.xlsx",
+        allow(registrar=200),
+    ),
+    "graduates:awarded_xlsx": Entry(
+        lambda w: f"/kk/graduates/commissions/{w.commission.pk}/awarded.xlsx",
+        allow(registrar=200),
+    ),
     "conference:sitting": Entry(
         lambda w: f"/kk/conference/sittings/{w.sitting.pk}/",
         allow(**dict.fromkeys(COMMISSION, 200)),
@@ -699,6 +716,10 @@ API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/commissions/{commission_id}/report.docx"): Entry(
         lambda w: f"/api/v1/commissions/{w.commission.pk}/report.docx",
         api(registrar=200, chair=200),
+    ),
+    ("GET", "/api/v1/commissions/{commission_id}/graduates"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/graduates",
+        api(chair=200, registrar=200),
     ),
 }
 # Sign-in itself takes no token; its answers are tested in test_api_me. Signing out is open to

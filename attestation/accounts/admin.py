@@ -3,13 +3,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from attestation.accounts.models import ApiToken, SignInFailure, Student, User
-from attestation.accounts.services import api_tokens_revoke_all
+from attestation.accounts.services import api_tokens_revoke_all, student_gpa_set
 
 
 class StudentInline(admin.StackedInline):
     model = Student
     can_delete = False
     extra = 0
+    # The GPA is changed on the student's own page, which records the change in the audit.
+    readonly_fields = ["gpa"]
 
 
 @admin.register(User)
@@ -48,10 +50,19 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Student)
 class StudentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "group", "programme"]
+    list_display = ["__str__", "group", "programme", "gpa"]
     list_filter = ["group"]
     search_fields = ["user__full_name", "user__username", "group"]
     autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        """The GPA goes through its service (an audit row, K-10); the rest as usual."""
+        gpa, gpa_changed = obj.gpa, "gpa" in form.changed_data
+        if gpa_changed:
+            obj.gpa = form.initial.get("gpa") if change else None
+        super().save_model(request, obj, form, change)
+        if gpa_changed:
+            student_gpa_set(student=obj, gpa=gpa, actor=request.user)
 
 
 @admin.register(ApiToken)

@@ -130,3 +130,21 @@ def user_language_set(*, user: User, language: str) -> User:
             actor=user, action="user.language", target=user, from_state=old, to_state=language
         )
     return user
+
+
+def student_gpa_set(*, student, gpa, actor):
+    """The registrar sets or corrects a student's GPA (K-10) outside an import (the admin):
+    one audit row with the old and the new value. `gpa` None clears it."""
+    with transaction.atomic():
+        before = type(student).objects.filter(pk=student.pk).values_list("gpa", flat=True).first()
+        student.gpa = gpa
+        student.save(update_fields=["gpa"])
+        if before != gpa:
+            log_action(
+                actor=actor,
+                action="student.gpa",
+                target=student,
+                from_state="" if before is None else str(before),
+                to_state="" if gpa is None else str(gpa),
+            )
+    return student

@@ -10,6 +10,7 @@ from attestation.applications.api import router as applications_router
 from attestation.commissions.api import router as decision_router
 from attestation.defense.api import router as defense_router
 from attestation.grading.api import router as grading_router
+from attestation.graduates.api import router as graduates_router
 from attestation.live.api import router as live_router
 from attestation.proctoring.api import router as proctoring_router
 from attestation.records.api import router as records_router
@@ -35,5 +36,6 @@ api.add_router("", defense_router)
 api.add_router("", applications_router)
 api.add_router("", records_router)
 api.add_router("", decision_router)
+api.add_router("", graduates_router)
 # After every router: the error statuses the plumbing answers, in every operation.
 errors.document(api)

@@ -74,6 +74,7 @@ ACTIONS = {
     "examinee.recusal": _("Conflict of interest declared"),
     "grade.score_removed": _("Member's score removed"),
     "sitting.attendance": _("Attendance recorded"),
+    "student.gpa": _("GPA changed"),
 }
 
 # States outside the models' choices that services write.

@@ -25,6 +25,7 @@ from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.console.attendance import attendance_context
 from attestation.core.errors import DomainError
+from attestation.graduates.access import may_read_graduates
 
 S = Examinee.Status
 
@@ -129,6 +130,7 @@ def sitting_detail(request, pk: int):
     context["members"] = sitting.commission.memberships.select_related("user").order_by("role")
     context |= attendance_context(sitting, request.user)
     context["is_chair"] = Membership.Role.CHAIR in roles_in(request.user, sitting.commission)
+    context["graduates_link"] = may_read_graduates(request.user, sitting.commission)
     return render(request, "console/sitting_detail.html", context)
 
 

@@ -57,7 +57,8 @@ def attempt_of(examinee: Examinee, *, announced_only: bool = False) -> Attempt:
         exam_kind=sitting.exam_kind,
         title=sitting.title,
         starts_at=sitting.starts_at,
-        status=examinee.status,
+        # Not counted: the whole attempt waits for the announcement, absences too.
+        status=examinee.status if counted else Examinee.Status.WAITING,
         score=examinee.final_score if counted else None,
         announced=announced,
         moved_to_id=examinee.moved_to_id,

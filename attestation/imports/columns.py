@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -266,6 +267,28 @@ def integer(minimum: int, maximum: int) -> Callable[[Any], int]:
         return result
 
     return parse
+
+
+def gpa(value: Any) -> Decimal:
+    """A GPA from 0.00 to 4.00 (SPEC K-10), with a point or a comma, two decimals at most:
+    never rounded, so that 3.499 cannot become 3.50 and a diploma with honours."""
+    if isinstance(value, bool):
+        value = str(value)
+    raw = _as_text(value).replace(",", ".") if not isinstance(value, float) else repr(value)
+    try:
+        result = Decimal(raw)
+    except InvalidOperation:
+        raise CellError(
+            _("«%(value)s» is not a GPA: write a number from 0.00 to 4.00") % {"value": value}
+        ) from None
+    if not result.is_finite() or not Decimal("0") <= result <= Decimal("4"):
+        raise CellError(_("%(value)s is not a GPA: it is from 0.00 to 4.00") % {"value": value})
+    if result != result.quantize(Decimal("0.01")):
+        raise CellError(
+            _("%(value)s has more than two decimals: write the GPA as in the transcript, e.g. 3.67")
+            % {"value": value}
+        )
+    return result.quantize(Decimal("0.01"))
 
 
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")

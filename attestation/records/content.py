@@ -212,27 +212,51 @@ def examinee_content(protocol: Protocol, language: str, viewer=None) -> dict:
     }
 
 
+def _degree_decision(graduate, grade) -> tuple[str, str]:
+    """`(code, text)`: awarded (with honours, K-10) when every part is passed; not when this
+    defence or any part failed or was missed without a valid reason (K-11); else not yet."""
+    from attestation.graduates.honours import ENDS_STUDIES, PASSED
+
+    if graduate is None or not grade.passed or graduate.outcome in ENDS_STUDIES:
+        return "not_awarded", _("Not awarded")
+    if graduate.outcome != PASSED:
+        return "pending", _("Not decided yet: the results are not complete")
+    if graduate.honours.eligible:
+        return "honours", _("Awarded the degree and the diploma with honours")
+    return "awarded", _("Awarded the degree and the diploma")
+
+
 def degree_content(protocol: Protocol, language: str, viewer=None) -> dict:
-    """The protocol on awarding the degree (K-5): who is awarded the degree and the diploma.
-    No honours column until honours eligibility is known."""
+    """The protocol on awarding the degree (K-5): who is awarded the degree and the diploma,
+    and who with honours (K-10, over all the student's grades in the commission: the
+    graduates' rules), with the GPA the decision read."""
+    from attestation.graduates.roster import commission_graduates
+
     sitting = protocol.sitting
     present = members_present(sitting)
     examinees = sitting.examinees.select_related("student__user").order_by("position")
     view = document_view(viewer, sitting)
-    rows = []
+    graduates = {g.student.pk: g for g in commission_graduates(sitting.commission)}
+    rows, honours, awarded = [], [], []
     for e in examinees.prefetch_related("scores"):
         if e.final_score is None or not view(list(e.scores.all()))[1]:
             continue
         grade = grade_for(e.final_score)
+        graduate = graduates.get(e.student_id)
+        code, decision = _degree_decision(graduate, grade)
+        gpa = e.student.gpa
         rows.append(
             [
                 str(len(rows) + 1),
                 e.student.full_name,
                 e.student.group or NONE,
                 grade_text(e.final_score),
-                _("Awarded the degree and the diploma") if grade.passed else _("Not awarded"),
+                formats.localize(gpa) if gpa is not None else NONE,
+                decision,
             ]
         )
+        if code in ("honours", "awarded"):
+            (honours if code == "honours" else awarded).append(e.student.full_name)
     title = _("Protocol on awarding the degree")
     return {
         "title": title,
@@ -249,14 +273,20 @@ def degree_content(protocol: Protocol, language: str, viewer=None) -> dict:
             {
                 "heading": _("Decision"),
                 "columns": [
-                    ("№", 10),
-                    (_("Full name"), 55),
-                    (_("Group"), 25),
-                    (_("Grade"), 45),
-                    (_("Decision"), 45),
+                    ("№", 8),
+                    (_("Full name"), 48),
+                    (_("Group"), 22),
+                    (_("Grade"), 40),
+                    (_("GPA"), 14),
+                    (_("Decision"), 48),
                 ],
                 "rows": rows,
             },
+            {
+                "heading": _("Awarded the degree and the diploma with honours"),
+                "lines": honours or [NONE],
+            },
+            {"heading": _("Awarded the degree and the diploma"), "lines": awarded or [NONE]},
         ],
         "signatures": _signatures(present),
         "meta": _meta(f"{title} {_number_line(protocol)}", language),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from attestation.commissions.access import get_sitting_for_registrar_or_staff, roles_in
 from attestation.commissions.models import Membership
 from attestation.core.errors import DomainError
+from attestation.graduates.access import may_read_graduates
 from attestation.records import services
 from attestation.records.access import get_protocol_for_reader, get_protocol_for_signer
 from attestation.records.api import DOCX
@@ -50,6 +51,8 @@ def sitting_protocols(request, pk: int):
             "announced": sitting.announced_at is not None,
             # The chair's report (K-15): its chair writes it, the registrar reads it.
             "report_link": is_chair or request.user.is_registrar,
+            # The chair decides the degree with the graduates' GPA and honours (K-10).
+            "graduates_link": may_read_graduates(request.user, sitting.commission),
         },
     )
 

@@ -1,6 +1,7 @@
 """Students: accounts and student records, one row per student."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
@@ -9,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attestation.accounts.models import Student, User
-from attestation.imports.columns import Column, Sheet, text
+from attestation.imports.columns import CellError, Column, Sheet, text
+from attestation.imports.columns import gpa as parse_gpa
 from attestation.imports.kinds.base import ImportKind, Outcome, Progress, changed
 from attestation.imports.kinds.common import (
     EMAIL,
@@ -46,7 +48,18 @@ PASSWORD = Column(
     example="",
     required=False,
 )
-COLUMNS = [USERNAME, FULL_NAME, GROUP, PROGRAMME, EMAIL, ID_DOCUMENT, PASSWORD]
+# K-10: from the student information system. Read in `check`, not by the column, so that
+# a bad value's message names the student (a GPA is easily pasted into the wrong row).
+GPA = Column(
+    key="gpa",
+    label=gettext_lazy("GPA"),
+    titles={"en": "GPA", "kk": "GPA", "ru": "GPA"},
+    aliases=("grade point average", "орташа балл", "средний балл", "gpa балл"),
+    parse=lambda value: value,
+    example="3.67",
+    required=False,
+)
+COLUMNS = [USERNAME, FULL_NAME, GROUP, PROGRAMME, EMAIL, ID_DOCUMENT, PASSWORD, GPA]
 
 
 @dataclass
@@ -59,6 +72,8 @@ class StudentRow:
     programme: str
     id_document: str | None  # None: the column is not in the file, leave it as it is
     password: str = ""
+    gpa: Decimal | None = None
+    has_gpa: bool = False  # the column is in the file: an empty cell clears the GPA
     password_hash: str = ""  # made in `prepare`, outside the transaction
 
 
@@ -78,6 +93,13 @@ def check(sheet: Sheet, progress: Progress) -> list[StudentRow]:
                     _("«%(value)s» is already in row %(row)s") % {"value": name, "row": earlier},
                 )
         password = row["password"] or ""
+        gpa = None
+        if row.has("gpa") and row["gpa"] is not None and str(row["gpa"]).strip():
+            try:
+                gpa = parse_gpa(row["gpa"])
+            except CellError as error:
+                who = row["full_name"] or name or ""
+                row.problem("gpa", f"{who}: {error.message}" if who else error.message)
         user = existing.get(name.lower()) if name else None
         # An initial password is set only where there is none yet: re-importing the file must
         # not undo a password the student has since changed.
@@ -100,6 +122,8 @@ def check(sheet: Sheet, progress: Progress) -> list[StudentRow]:
                 programme=row["programme"],
                 id_document=(row["id_document"] or "") if row.has("id_document") else None,
                 password=password if wants_password else "",
+                gpa=gpa,
+                has_gpa=row.has("gpa"),
             )
         )
     return plan
@@ -155,6 +179,8 @@ def apply(plan: list[StudentRow]) -> Outcome:
         values = {"group": item.group, "programme": item.programme}
         if item.id_document is not None:
             values["id_document_number"] = item.id_document
+        if item.has_gpa:
+            values["gpa"] = item.gpa
         student = students.get(user.pk)
         if student is None:
             new_students.append(Student(user=user, **values))
@@ -169,7 +195,7 @@ def apply(plan: list[StudentRow]) -> Outcome:
     User.objects.bulk_update(changed_users, ["full_name", "email", "password"], batch_size=500)
     Student.objects.bulk_create(new_students, batch_size=500)
     Student.objects.bulk_update(
-        changed_students, ["group", "programme", "id_document_number"], batch_size=500
+        changed_students, ["group", "programme", "id_document_number", "gpa"], batch_size=500
     )
     return outcome
 
