@@ -82,6 +82,8 @@ def test_the_page_shows_grades_failures_honours_and_is_linked_from_the_protocols
     chair = client_for(results.user("chair"))
     protocols = chair.get(f"/kk/records/sittings/{results.sitting.pk}/").content.decode()
     assert url(results) in protocols
+    graduates = chair.get(f"/kk/graduates/commissions/{results.commission.pk}/").content.decode()
+    assert url(results) in graduates
     html = chair.get(url(results)).content.decode()
     assert 'data-letter="A-" data-count="1"' in html
     assert 'data-letter="FX" data-count="1"' in html
