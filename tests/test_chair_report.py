@@ -2,6 +2,7 @@
 the chair's remarks saved and audited, and the PDF and DOCX in kk and ru read back for the
 numbers by grade, the failures, the honours and the remarks."""
 
+import hashlib
 import io
 import re
 import shutil
@@ -16,7 +17,7 @@ from attestation.commissions.models import Examinee, Membership
 from attestation.grading.scale import grade_for
 from attestation.grading.services import final_set, sitting_announce
 from attestation.graduates.honours import OUTCOME_LABELS
-from attestation.records.models import ChairReport
+from attestation.records.models import ChairReport, ChairReportCopy
 from tests.applications_world import absent, announced
 from tests.factories import (
     CommissionFactory,
@@ -248,3 +249,47 @@ def test_libreoffice_lays_the_report_docx_out_on_a4_with_whole_names(results, cl
     everything = flat(pdftotext(pdf))
     for fact in ("Абаев Әлихан", "Сәрсенов Ерлан", "Үмбетова Ұлжан", QUALITY):
         assert flat(fact) in everything, fact
+
+
+def test_the_chair_signs_a_copy_whose_bytes_never_change(results, client_for, settings):
+    settings.NCANODE_URL = ""
+    chair = client_for(results.user("chair"))
+    save_remarks(chair, results)
+    signed = chair.post(url(results, "/sign/"), {"language": "ru"}, follow=True)
+    message = said("kk", "You signed copy № %(number)s of the report.") % {"number": 1}
+    assert message in signed.content.decode()
+    copy = ChairReportCopy.objects.get()
+    assert (copy.number, copy.language, copy.signed_by) == (1, "ru", results.user("chair"))
+    entry = AuditEntry.objects.get(action="report.sign")
+    assert entry.data["sha256"] == copy.sha256 and entry.data["language"] == "ru"
+    first = chair.get(f"/kk/records/report-copies/{copy.pk}.pdf").content
+    assert hashlib.sha256(first).hexdigest() == copy.sha256
+    text = flat(pdftotext(first))
+    assert flat("№ 1") in text and flat(ADVICE) in text
+    assert flat(said("ru", "Report of the chair of the State Attestation Commission")) in text
+    # Signing the unchanged report again keeps copy 1.
+    chair.post(url(results, "/sign/"), {"language": "ru"})
+    assert ChairReportCopy.objects.count() == 1
+    # New remarks: the draft follows them, the signed copy does not; the next copy is № 2.
+    save_remarks(chair, results, recommendations="Жаңа ұсыныс.")
+    again = chair.get(f"/kk/records/report-copies/{copy.pk}.pdf").content
+    assert again == first
+    chair.post(url(results, "/sign/"), {"language": "kk"})
+    assert list(ChairReportCopy.objects.values_list("number", "language")) == [
+        (1, "ru"),
+        (2, "kk"),
+    ]
+    docx = chair.get(f"/kk/records/report-copies/{ChairReportCopy.objects.get(number=2).pk}.docx")
+    assert "Жаңа ұсыныс." in [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    page = client_for(results.user("registrar")).get(url(results)).content.decode()
+    assert 'data-report-copy="2"' in page and "data-report-sign" not in page
+
+
+def test_nothing_to_sign_before_the_results_and_only_the_chair_signs(world, client_for):
+    chair = client_for(world.user("chair"))
+    refused = chair.post(url(world, "/sign/"), {"language": "kk"}, follow=True)
+    assert said("kk", "The report is signed once a sitting's results are announced.") in (
+        refused.content.decode()
+    )
+    assert client_for(world.user("registrar")).post(url(world, "/sign/")).status_code == 404
+    assert not ChairReportCopy.objects.exists()

@@ -62,6 +62,7 @@ ACTIONS = {
     "protocol.sign": _("Protocol signed"),
     "protocol.characterise": _("Characterisation of the answer written"),
     "report.remarks": _("Chair's report remarks saved"),
+    "report.sign": _("Chair's report signed"),
     "import.students": _("Students imported"),
     "import.commissions": _("Commission composition imported"),
     "import.sittings": _("Sittings imported"),

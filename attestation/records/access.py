@@ -74,3 +74,19 @@ def get_commission_for_report(user, pk, *, write: bool = False):
     if chair or (user.is_registrar and not write):
         return commission
     raise Http404
+
+
+def get_report_copy(user, pk):
+    """A signed copy of the chair's report, for the readers of its report."""
+    from attestation.records.models import ChairReportCopy
+
+    pk = row_id(pk)
+    copy = (
+        ChairReportCopy.objects.select_related("report__commission").filter(pk=pk).first()
+        if pk is not None
+        else None
+    )
+    if copy is None:
+        raise Http404
+    get_commission_for_report(user, copy.report.commission_id)
+    return copy

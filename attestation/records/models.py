@@ -159,3 +159,38 @@ class ChairReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commission_id}"
+
+
+class ChairReportCopy(models.Model):
+    """A copy of the chair's report the chair signed (K-15): the PDF and DOCX as they were at
+    the signature, with their SHA-256, never regenerated (like a signed protocol). The report
+    itself stays a document made on demand; each signature freezes the next numbered copy,
+    and the latest one is what the Academic Council received."""
+
+    report = models.ForeignKey(ChairReport, on_delete=models.PROTECT, related_name="copies")
+    number = models.PositiveIntegerField(_("number"))
+    language = models.CharField(_("language"), max_length=5)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+    # The content before rendering (figures, remarks, language): signing the same again
+    # returns this copy instead of a second one.
+    content_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    docx = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    docx_sha256 = models.CharField(max_length=64)
+    cms = models.BinaryField(null=True, blank=True)
+    ecp = models.CharField(max_length=10, choices=Signature.Ecp.choices, default=Signature.Ecp.NONE)
+    ecp_detail = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("signed copy of the chair's report")
+        verbose_name_plural = _("signed copies of the chair's report")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_report_copy_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} ({self.language})"

@@ -9,6 +9,8 @@ the signed, numbered protocols (K-5, K-6); the report is the chair's account of 
 council, signed by the chair on the printed copy. Content is plain data in the report's
 language (content.py's document dict), rendered to PDF and DOCX by render.py."""
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -264,8 +266,9 @@ def _outcomes_section(figures: Figures) -> dict:
     }
 
 
-def report_content(commission: Commission, language: str) -> dict:
-    """The report as a document dict (content.py), in the active language `language`."""
+def report_content(commission: Commission, language: str, number: int | None = None) -> dict:
+    """The report as a document dict (content.py), in the active language `language`; a
+    signed copy carries its `number`."""
     figures = figures_read(commission)
     remarks = remarks_of(commission)
     title = _("Report of the chair of the State Attestation Commission")
@@ -302,7 +305,7 @@ def report_content(commission: Commission, language: str) -> dict:
     ]
     return {
         "title": title,
-        "number_line": _date(timezone.now()),
+        "number_line": (f"№ {number} · " if number else "") + _date(timezone.now()),
         "university": university(),
         "fields": fields,
         "sections": sections,
@@ -318,3 +321,29 @@ def report_render(commission: Commission, fmt: str, language: str) -> bytes:
     with translation.override(language):
         data = report_content(commission, language)
         return render.pdf_render(data) if fmt == "pdf" else render.docx_render(data)
+
+
+def content_hash(data: dict) -> str:
+    """The SHA-256 of what a copy says (figures, remarks, language), leaving out the day it
+    is made: the same report signed twice is one copy."""
+    said = {k: v for k, v in data.items() if k not in ("number_line", "meta")}
+    said["language"] = data["meta"]["language"]
+    text = json.dumps(said, default=str, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def copy_render(commission: Commission, language: str, number: int) -> dict:
+    """A signed copy's bytes and hashes, made before its transaction (WeasyPrint takes a
+    second; no write lock is held meanwhile)."""
+    from attestation.records import render
+
+    with translation.override(language):
+        data = report_content(commission, language, number=number)
+        pdf, docx = render.pdf_render(data), render.docx_render(data)
+    return {
+        "content_sha256": content_hash(data),
+        "pdf": pdf,
+        "docx": docx,
+        "sha256": hashlib.sha256(pdf).hexdigest(),
+        "docx_sha256": hashlib.sha256(docx).hexdigest(),
+    }

@@ -19,6 +19,19 @@ urlpatterns = [
         report_views.chair_report_remarks,
         name="report_remarks",
     ),
+    path("commissions/<int:pk>/report/sign/", report_views.chair_report_sign, name="report_sign"),
+    path(
+        "report-copies/<int:pk>.pdf",
+        report_views.chair_report_copy_download,
+        {"fmt": "pdf"},
+        name="report_copy_pdf",
+    ),
+    path(
+        "report-copies/<int:pk>.docx",
+        report_views.chair_report_copy_download,
+        {"fmt": "docx"},
+        name="report_copy_docx",
+    ),
     path(
         "commissions/<int:pk>/report.pdf",
         report_views.chair_report_download,
