@@ -1,13 +1,14 @@
 """The chair's report over JSON (K-15): the figures as data, the remarks saved as checked text
 (a NUL, an over-long remark or a wrong language: 422, nothing stored), the downloads."""
 
+import hashlib
 import io
 
 import pytest
 from docx import Document
 
 from attestation.audit.models import AuditEntry
-from attestation.records.models import ChairReport
+from attestation.records.models import ChairReport, ChairReportCopy
 from tests.test_chair_report import ADVICE, QUALITY, results  # noqa: F401 (the fixture)
 from tests.test_records_documents import flat, pdftotext
 
@@ -82,3 +83,25 @@ def test_only_the_chair_writes_and_a_wrong_language_is_422(results, client, api_
     assert not ChairReport.objects.exists()
     wrong = client.get(path(results, ".pdf?lang=de"), **api_for("chair"))
     assert wrong.status_code == 422 and wrong.json()["code"] == "invalid"
+
+
+def test_the_chair_signs_over_the_api_and_the_copy_is_listed(results, client, api_for, settings):  # noqa: F811
+    settings.NCANODE_URL = ""
+    chair = api_for("chair")
+    post(client, results, chair, {"quality": QUALITY, "recommendations": ADVICE})
+    signed = client.post(path(results, "/sign"), {"language": "ru"}, **chair)
+    assert signed.status_code == 200
+    body = signed.json()
+    assert (body["number"], body["language"], body["created"]) == (1, "ru", True)
+    again = client.post(path(results, "/sign"), {"language": "ru"}, **chair)
+    assert again.json()["id"] == body["id"] and again.json()["created"] is False
+    pdf = client.get(f"/api/v1/report-copies/{body['id']}.pdf", **api_for("registrar"))
+    assert hashlib.sha256(pdf.content).hexdigest() == body["sha256"]
+    assert pdf["ETag"] == f'"{body["sha256"]}"'
+    listed = client.get(path(results), **chair).json()["copies"]
+    assert [c["sha256"] for c in listed] == [body["sha256"]]
+    wrong = client.post(path(results, "/sign"), {"language": "de"}, **chair)
+    assert wrong.status_code == 422 and wrong.json()["code"] == "invalid"
+    registrar = client.post(path(results, "/sign"), {"language": "kk"}, **api_for("registrar"))
+    assert registrar.status_code == 404
+    assert ChairReportCopy.objects.count() == 1

@@ -744,6 +744,20 @@ API: dict[tuple[str, str], Entry] = {
         "post",
         {"quality": "x", "recommendations": "y"},
     ),
+    # Nothing is announced in the world: the chair reaches the service, which refuses (409).
+    ("POST", "/api/v1/commissions/{commission_id}/report/sign"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report/sign",
+        api(chair=409),
+        "post",
+    ),
+    ("GET", "/api/v1/report-copies/{copy_id}.pdf"): Entry(
+        lambda w: f"/api/v1/report-copies/{_report_copy(w).pk}.pdf",
+        api(registrar=200, chair=200),
+    ),
+    ("GET", "/api/v1/report-copies/{copy_id}.docx"): Entry(
+        lambda w: f"/api/v1/report-copies/{_report_copy(w).pk}.docx",
+        api(registrar=200, chair=200),
+    ),
     ("GET", "/api/v1/commissions/{commission_id}/report.pdf"): Entry(
         lambda w: f"/api/v1/commissions/{w.commission.pk}/report.pdf",
         api(registrar=200, chair=200),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from attestation.api.schemas import ErrorOut, download
@@ -19,8 +19,9 @@ from attestation.records.access import (
     get_commission_for_report,
     get_protocol_for_reader,
     get_protocol_for_signer,
+    get_report_copy,
 )
-from attestation.records.models import ChairReport, Protocol
+from attestation.records.models import ChairReport, ChairReportCopy, Protocol
 from attestation.records.ncanode import MAX_CMS_BYTES
 
 router = Router(tags=["records"])
@@ -177,6 +178,21 @@ class ChairReportHonoursOut(Schema):
     letters: list[str]
 
 
+class ChairReportCopyOut(Schema):
+    id: int
+    number: int
+    language: str
+    signed_by: int
+    signed_at: datetime
+    sha256: str
+    docx_sha256: str
+    ecp: str
+
+
+class ChairReportSignOut(ChairReportCopyOut):
+    created: bool
+
+
 class ChairReportOut(Schema):
     commission_id: int
     sittings: list[ChairReportSittingOut]
@@ -190,6 +206,7 @@ class ChairReportOut(Schema):
     quality: str
     recommendations: str
     updated_at: datetime | None
+    copies: list[ChairReportCopyOut]
 
 
 class ChairReportRemarksIn(Schema):
@@ -236,6 +253,25 @@ def chair_report_out(commission) -> dict:
         "quality": remarks.quality,
         "recommendations": remarks.recommendations,
         "updated_at": remarks.updated_at,
+        "copies": [
+            copy_out(c)
+            for c in ChairReportCopy.objects.filter(report__commission=commission).order_by(
+                "number"
+            )
+        ],
+    }
+
+
+def copy_out(copy) -> dict:
+    return {
+        "id": copy.pk,
+        "number": copy.number,
+        "language": copy.language,
+        "signed_by": copy.signed_by_id,
+        "signed_at": copy.signed_at,
+        "sha256": copy.sha256,
+        "docx_sha256": copy.docx_sha256,
+        "ecp": copy.ecp,
     }
 
 
@@ -299,3 +335,64 @@ def chair_report_as_pdf_file(request, commission_id: int):
 def chair_report_as_docx_file(request, commission_id: int):
     """The chair's report as an editable DOCX; the same rules as the PDF."""
     return _report_download(request, commission_id, "docx")
+
+
+@router.post(
+    "/commissions/{commission_id}/report/sign",
+    response={200: ChairReportSignOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+)
+def chair_report_sign(
+    request,
+    commission_id: int,
+    language: Form[str] = "kk",
+    cms: File[UploadedFile | None] = None,
+):
+    """The chair signs the report in `language` (kk, ru or en; a form field), optionally
+    with a detached ЭЦП (multipart `cms`) over the copy's PDF: the next numbered copy, its
+    bytes stored. The same report signed again answers its copy (`created: false`). Before
+    any announced result `409 not_announced`; anyone but the chair 404."""
+    commission = get_commission_for_report(request.auth, commission_id, write=True)
+    data = None
+    if cms is not None:
+        if cms.size > MAX_CMS_BYTES:
+            raise DomainError(_("The signature file is too large."), "too_large", 413)
+        data = cms.read()
+        if not data:
+            raise DomainError(_("The signature file is empty."), "invalid", 422)
+    copy, created = services.chair_report_sign(
+        commission=commission, actor=request.auth, language=language, cms=data
+    )
+    return copy_out(copy) | {"created": created}
+
+
+def _copy_download(request, copy_id: int, fmt: str) -> HttpResponse:
+    copy = get_report_copy(request.auth, copy_id)
+    data = bytes(copy.pdf if fmt == "pdf" else copy.docx)
+    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX)
+    name = f"chair-report-{copy.report.commission.code}-{copy.number}-{copy.language}.{fmt}"
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["Cache-Control"] = "private, no-cache"
+    response["ETag"] = f'"{copy.sha256 if fmt == "pdf" else copy.docx_sha256}"'
+    return response
+
+
+@router.get(
+    "/report-copies/{copy_id}.pdf",
+    response={404: ErrorOut},
+    openapi_extra={"responses": download("application/pdf", "A signed copy (PDF)")["responses"]},
+)
+def chair_report_copy_as_pdf_file(request, copy_id: int):
+    """A signed copy of the chair's report: the bytes stored at the signature, whose SHA-256
+    the report lists (the chair, the registrar)."""
+    return _copy_download(request, copy_id, "pdf")
+
+
+@router.get(
+    "/report-copies/{copy_id}.docx",
+    response={404: ErrorOut},
+    openapi_extra={"responses": download(DOCX, "A signed copy (DOCX)")["responses"]},
+)
+def chair_report_copy_as_docx_file(request, copy_id: int):
+    """A signed copy as DOCX; the same rules as the PDF."""
+    return _copy_download(request, copy_id, "docx")
