@@ -1,6 +1,7 @@
 """The chair's report (K-15) as the chair uses it: the empty state before any results, then
-the chart, the failures and honours, the remarks written and saved, the PDF downloaded; the
-page sound in kk, ru and en on a phone and a desktop (tests/browser/page_checks.py)."""
+the chart, the failures and honours, the remarks written and saved, the PDF downloaded, a
+copy signed; the page sound in kk, ru and en on a phone and a desktop
+(tests/browser/page_checks.py)."""
 
 from decimal import Decimal
 
@@ -69,6 +70,11 @@ def test_the_chair_writes_the_report_and_downloads_it(browser, live_server, worl
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF · KK").click()
     assert download.value.suggested_filename.endswith("-kk.pdf")
+    page.locator("[data-report-sign] select[name=language]").select_option("ru")
+    with page.expect_navigation():
+        page.locator("[data-report-sign]").get_by_role("button", name="Қол қою").click()
+    copy = page.locator('[data-report-copy="1"]')
+    assert "RU" in copy.inner_text() and "Сейітқали Бекнұр" in copy.inner_text()
     screenshot(page, "chair-report-phone")
 
     found = []
