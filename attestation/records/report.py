@@ -34,6 +34,7 @@ from attestation.graduates.honours import (
 from attestation.graduates.roster import commission_graduates
 from attestation.records.content import NONE, _date, _meta, university
 from attestation.records.models import ChairReport
+from attestation.records.render import TEXT_WIDTH_MM
 
 
 @dataclass
@@ -182,6 +183,7 @@ def _grades_section(figures: Figures) -> dict:
         )
     return {
         "heading": _("Results by grade"),
+        "compact": True,  # twelve short rows: the report fits two pages
         "chart": chart,
         "lines": summary,
         "columns": [
@@ -195,24 +197,40 @@ def _grades_section(figures: Figures) -> dict:
     }
 
 
-def _sittings_section(figures: Figures) -> dict:
-    return {
-        "heading": _("Sittings"),
-        "columns": [
-            (_("Sitting"), 48),
-            (_("Examinees"), 27),
-            (_("Graded"), 21),
-            (_("Passed"), 21),
-            (_("Failed"), 21),
-            (_("No-shows"), 21),
-            (_("Postponed"), 21),
-        ],
-        "rows": [
-            [_sitting_name(r["sitting"])]
-            + [str(r[k]) for k in ("examinees", "graded", PASSED, FAILED, ABSENT, POSTPONED)]
-            for r in figures.sittings
-        ],
-    }
+SITTINGS_A_TABLE = 4
+LABEL_MM = 48
+
+
+def _sittings_sections(figures: Figures) -> list[dict]:
+    """One column per sitting, one row per count: seven narrow columns broke the Kazakh and
+    Russian headings mid-word on A4 («Қатыспағандар», «Экзаменуемые»). Up to four sittings a
+    table; a commission rarely has more (the exam, the defence, a reserve day)."""
+    measures = [
+        (_("Examinees"), "examinees"),
+        (_("Graded"), "graded"),
+        (_("Passed"), PASSED),
+        (_("Failed"), FAILED),
+        (_("No-shows"), ABSENT),
+        (_("Postponed"), POSTPONED),
+    ]
+    chunks = [
+        figures.sittings[i : i + SITTINGS_A_TABLE]
+        for i in range(0, len(figures.sittings), SITTINGS_A_TABLE)
+    ] or [[]]
+    sections = []
+    for chunk in chunks:
+        width = round((TEXT_WIDTH_MM - LABEL_MM) / max(len(chunk), 1), 1)
+        sections.append(
+            {
+                "heading": _("Sittings"),
+                "columns": [(_("Sitting"), LABEL_MM)]
+                + [(_sitting_name(r["sitting"]), width) for r in chunk],
+                "rows": [[label] + [str(r[key]) for r in chunk] for label, key in measures]
+                if chunk
+                else [],
+            }
+        )
+    return sections
 
 
 def _people_section(
@@ -288,7 +306,7 @@ def report_content(commission: Commission, language: str, number: int | None = N
     ]
     sections = [
         _grades_section(figures),
-        _sittings_section(figures),
+        *_sittings_sections(figures),
         _outcomes_section(figures),
         _honours_section(figures),
         _people_section(_("Failures"), figures.failures, (_("Grade or reason"), _failure_reason)),
