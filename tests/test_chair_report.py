@@ -293,3 +293,12 @@ def test_nothing_to_sign_before_the_results_and_only_the_chair_signs(world, clie
     )
     assert client_for(world.user("registrar")).post(url(world, "/sign/")).status_code == 404
     assert not ChairReportCopy.objects.exists()
+
+
+def test_a_full_field_with_line_breaks_from_a_browser_is_taken(results, client_for):
+    """The browser counts a line break as one character for `maxlength` and sends CRLF."""
+    lines = "ә" * 99
+    text = "\r\n".join([lines] * (ChairReport.MAX_LENGTH // 100))
+    assert len(text.replace("\r\n", "\n")) <= ChairReport.MAX_LENGTH < len(text)
+    save_remarks(client_for(results.user("chair")), results, quality=text)
+    assert ChairReport.objects.get().quality == text.replace("\r\n", "\n")

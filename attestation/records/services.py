@@ -306,7 +306,12 @@ def chair_report_save(*, commission: Commission, actor, quality: str, recommenda
     from attestation.core.input import check_text
     from attestation.records.models import ChairReport
 
-    texts = {"quality": (quality or "").strip(), "recommendations": (recommendations or "").strip()}
+    # A browser sends a textarea's line breaks as CRLF but counts them as one character for
+    # its maxlength: counted here the same way, a full field is not refused.
+    texts = {
+        name: (value or "").replace("\r\n", "\n").strip()
+        for name, value in (("quality", quality), ("recommendations", recommendations))
+    }
     for value in texts.values():
         check_text(value)
         if len(value) > ChairReport.MAX_LENGTH:
