@@ -101,6 +101,27 @@ def _evidence(w):
     return item
 
 
+def _report_copy(w):
+    """A signed copy of the chair's report (the world has no announced result to sign, so
+    the row is made directly)."""
+    from attestation.records.models import ChairReport, ChairReportCopy
+
+    report = ChairReport.objects.get_or_create(commission=w.commission)[0]
+    return ChairReportCopy.objects.get_or_create(
+        report=report,
+        number=1,
+        defaults={
+            "language": "kk",
+            "signed_by": w.user("chair"),
+            "pdf": b"%PDF-1.4\n",
+            "docx": b"PK",
+            "sha256": "0" * 64,
+            "docx_sha256": "1" * 64,
+            "content_sha256": "2" * 64,
+        },
+    )[0]
+
+
 STAFF_302 = dict.fromkeys(COMMISSION, 302)
 
 
@@ -403,6 +424,39 @@ PAGES: dict[str, Entry] = {
         "post",
         {"text": "x"},
     ),
+    # The chair's report (K-15): the commission's chair writes it, the registrar reads it.
+    "records:report": Entry(
+        lambda w: f"/kk/records/commissions/{w.commission.pk}/report/",
+        allow(registrar=200, chair=200),
+    ),
+    "records:report_remarks": Entry(
+        lambda w: f"/kk/records/commissions/{w.commission.pk}/report/remarks/",
+        allow(chair=302),
+        "post",
+        {"quality": "x", "recommendations": "y"},
+    ),
+    "records:report_sign": Entry(
+        lambda w: f"/kk/records/commissions/{w.commission.pk}/report/sign/",
+        allow(chair=302),
+        "post",
+        {"language": "kk"},
+    ),
+    "records:report_copy_pdf": Entry(
+        lambda w: f"/kk/records/report-copies/{_report_copy(w).pk}.pdf",
+        allow(registrar=200, chair=200),
+    ),
+    "records:report_copy_docx": Entry(
+        lambda w: f"/kk/records/report-copies/{_report_copy(w).pk}.docx",
+        allow(registrar=200, chair=200),
+    ),
+    "records:report_pdf": Entry(
+        lambda w: f"/kk/records/commissions/{w.commission.pk}/report.pdf",
+        allow(registrar=200, chair=200),
+    ),
+    "records:report_docx": Entry(
+        lambda w: f"/kk/records/commissions/{w.commission.pk}/report.docx",
+        allow(registrar=200, chair=200),
+    ),
     # The graduates (K-10, K-11): the commission's chair and the registrar; the lists for the
     # orders, the registrar. The outsider chairs another commission: their own list, 200.
     "graduates:index": Entry(
@@ -699,6 +753,38 @@ API: dict[tuple[str, str], Entry] = {
         lambda w: f"/api/v1/protocols/{_protocol(w).pk}/sign",
         api(**dict.fromkeys(COMMISSION, 409)),
         "post",
+    ),
+    ("GET", "/api/v1/commissions/{commission_id}/report"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report",
+        api(registrar=200, chair=200),
+    ),
+    ("POST", "/api/v1/commissions/{commission_id}/report/remarks"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report/remarks",
+        api(chair=200),
+        "post",
+        {"quality": "x", "recommendations": "y"},
+    ),
+    # Nothing is announced in the world: the chair reaches the service, which refuses (409).
+    ("POST", "/api/v1/commissions/{commission_id}/report/sign"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report/sign",
+        api(chair=409),
+        "post",
+    ),
+    ("GET", "/api/v1/report-copies/{copy_id}.pdf"): Entry(
+        lambda w: f"/api/v1/report-copies/{_report_copy(w).pk}.pdf",
+        api(registrar=200, chair=200),
+    ),
+    ("GET", "/api/v1/report-copies/{copy_id}.docx"): Entry(
+        lambda w: f"/api/v1/report-copies/{_report_copy(w).pk}.docx",
+        api(registrar=200, chair=200),
+    ),
+    ("GET", "/api/v1/commissions/{commission_id}/report.pdf"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report.pdf",
+        api(registrar=200, chair=200),
+    ),
+    ("GET", "/api/v1/commissions/{commission_id}/report.docx"): Entry(
+        lambda w: f"/api/v1/commissions/{w.commission.pk}/report.docx",
+        api(registrar=200, chair=200),
     ),
     ("GET", "/api/v1/commissions/{commission_id}/graduates"): Entry(
         lambda w: f"/api/v1/commissions/{w.commission.pk}/graduates",

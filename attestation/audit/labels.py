@@ -62,6 +62,8 @@ ACTIONS = {
     "protocol.freeze": _("Protocol frozen with its hash"),
     "protocol.sign": _("Protocol signed"),
     "protocol.characterise": _("Characterisation of the answer written"),
+    "report.remarks": _("Chair's report remarks saved"),
+    "report.sign": _("Chair's report signed"),
     "import.students": _("Students imported"),
     "import.commissions": _("Commission composition imported"),
     "import.sittings": _("Sittings imported"),

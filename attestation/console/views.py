@@ -133,6 +133,7 @@ def sitting_detail(request, pk: int):
     context |= attendance_context(sitting, request.user)
     # K-14: an exam language the bank has no ticket in stops those students at the draw.
     context["language_warnings"] = language_warnings(sitting, context["examinees"])
+    context["is_chair"] = Membership.Role.CHAIR in roles_in(request.user, sitting.commission)
     context["graduates_link"] = may_read_graduates(request.user, sitting.commission)
     return render(request, "console/sitting_detail.html", context)
 

@@ -216,6 +216,8 @@ def commission_results(request, pk: int):
         "grading/commission_results.html",
         {
             "commission": commission,
+            "report_link": request.user.is_registrar
+            or R.CHAIR in roles_in(request.user, commission),
             "chart": distribution([v for values in by_sitting.values() for v in values]),
             "sittings": [{"sitting": s, "chart": distribution(by_sitting[s.pk])} for s in sittings],
         },

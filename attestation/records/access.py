@@ -55,3 +55,38 @@ def get_protocol_for_signer(user, pk) -> Protocol:
     if not getattr(user, "is_authenticated", False) or user.pk not in signers_of(protocol):
         raise Http404
     return protocol
+
+
+def get_commission_for_report(user, pk, *, write: bool = False):
+    """The chair's report (K-15): its commission's chair reads and writes it; the registrar
+    reads it. Anyone else, and any other commission, is 404."""
+    from attestation.commissions.models import Commission
+
+    pk = row_id(pk)
+    if pk is None or not getattr(user, "is_authenticated", False):
+        raise Http404
+    commission = Commission.objects.filter(pk=pk, kind=Commission.Kind.SAC).first()
+    if commission is None:
+        raise Http404
+    chair = Membership.objects.filter(
+        user=user, commission=commission, role=Membership.Role.CHAIR
+    ).exists()
+    if chair or (user.is_registrar and not write):
+        return commission
+    raise Http404
+
+
+def get_report_copy(user, pk):
+    """A signed copy of the chair's report, for the readers of its report."""
+    from attestation.records.models import ChairReportCopy
+
+    pk = row_id(pk)
+    copy = (
+        ChairReportCopy.objects.select_related("report__commission").filter(pk=pk).first()
+        if pk is not None
+        else None
+    )
+    if copy is None:
+        raise Http404
+    get_commission_for_report(user, copy.report.commission_id)
+    return copy

@@ -6,15 +6,22 @@ from datetime import datetime
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from attestation.api.schemas import ErrorOut, download
+from attestation.api.types import text
 from attestation.commissions.access import get_sitting_for_registrar_or_staff
 from attestation.core.errors import DomainError
-from attestation.records import services
-from attestation.records.access import get_protocol_for_reader, get_protocol_for_signer
-from attestation.records.models import Protocol
+from attestation.grading.results import distribution
+from attestation.records import report, services
+from attestation.records.access import (
+    get_commission_for_report,
+    get_protocol_for_reader,
+    get_protocol_for_signer,
+    get_report_copy,
+)
+from attestation.records.models import ChairReport, ChairReportCopy, Protocol
 from attestation.records.ncanode import MAX_CMS_BYTES
 
 router = Router(tags=["records"])
@@ -129,3 +136,263 @@ def protocol_sign(request, protocol_id: int, cms: File[UploadedFile | None] = No
     services.protocol_sign(protocol=protocol, actor=request.auth, cms=data)
     protocol = Protocol.objects.prefetch_related("signatures").get(pk=protocol.pk)
     return protocol_out(protocol)
+
+
+# --- The chair's report (K-15) ---------------------------------------------------------------
+
+
+class ChairReportSittingOut(Schema):
+    sitting_id: int
+    title: str
+    form: str
+    examinees: int
+    graded: int
+    passed: int
+    failed: int
+    absent: int
+    postponed: int
+    pending: int
+
+
+class ChairReportGradeOut(Schema):
+    letter: str
+    count: int
+
+
+class ChairReportPersonOut(Schema):
+    student_id: int
+    full_name: str
+    group: str
+    examinee_id: int
+    sitting_id: int
+    score: int | None
+    letter: str | None
+    result: str
+
+
+class ChairReportHonoursOut(Schema):
+    student_id: int
+    full_name: str
+    group: str
+    gpa: float | None
+    letters: list[str]
+
+
+class ChairReportCopyOut(Schema):
+    id: int
+    number: int
+    language: str
+    signed_by: int
+    signed_at: datetime
+    sha256: str
+    docx_sha256: str
+    ecp: str
+
+
+class ChairReportSignOut(ChairReportCopyOut):
+    created: bool
+
+
+class ChairReportOut(Schema):
+    commission_id: int
+    sittings: list[ChairReportSittingOut]
+    grades: list[ChairReportGradeOut]
+    mean_score: float | None
+    mean_points: float | None
+    outcomes: dict[str, int]
+    failures: list[ChairReportPersonOut]
+    postponed: list[ChairReportPersonOut]
+    honours: list[ChairReportHonoursOut]
+    quality: str
+    recommendations: str
+    updated_at: datetime | None
+    copies: list[ChairReportCopyOut]
+
+
+class ChairReportRemarksIn(Schema):
+    quality: text(ChairReport.MAX_LENGTH) = ""
+    recommendations: text(ChairReport.MAX_LENGTH) = ""
+
+
+def _person_out(item: dict) -> dict:
+    attempt = item["attempt"]
+    return {
+        "student_id": item["student_id"],
+        "full_name": item["full_name"],
+        "group": item["group"],
+        "examinee_id": attempt.examinee_id,
+        "sitting_id": attempt.sitting_id,
+        "score": attempt.score,
+        "letter": attempt.grade.letter if attempt.grade else None,
+        "result": attempt.result,
+    }
+
+
+def chair_report_out(commission) -> dict:
+    figures = report.figures_read(commission)
+    chart = distribution(figures.finals)
+    remarks = report.remarks_of(commission)
+    counts = ("examinees", "graded", "passed", "failed", "absent", "postponed", "pending")
+    return {
+        "commission_id": commission.pk,
+        "sittings": [
+            {"sitting_id": r["sitting"].pk, "title": r["sitting"].title, "form": r["sitting"].form}
+            | {k: r[k] for k in counts}
+            for r in figures.sittings
+        ],
+        "grades": [{"letter": b["letter"], "count": b["count"]} for b in chart["bars"]],
+        "mean_score": chart["mean_score"],
+        "mean_points": chart["mean_points"],
+        "outcomes": figures.outcomes,
+        "failures": [_person_out(i) for i in figures.failures],
+        "postponed": [_person_out(i) for i in figures.postponed],
+        "honours": [
+            {k: h[k] for k in ("student_id", "full_name", "group", "gpa", "letters")}
+            for h in figures.honours
+        ],
+        "quality": remarks.quality,
+        "recommendations": remarks.recommendations,
+        "updated_at": remarks.updated_at,
+        "copies": [
+            copy_out(c)
+            for c in ChairReportCopy.objects.filter(report__commission=commission).order_by(
+                "number"
+            )
+        ],
+    }
+
+
+def copy_out(copy) -> dict:
+    return {
+        "id": copy.pk,
+        "number": copy.number,
+        "language": copy.language,
+        "signed_by": copy.signed_by_id,
+        "signed_at": copy.signed_at,
+        "sha256": copy.sha256,
+        "docx_sha256": copy.docx_sha256,
+        "ecp": copy.ecp,
+    }
+
+
+@router.get(
+    "/commissions/{commission_id}/report",
+    response={200: ChairReportOut, 404: ErrorOut},
+)
+def chair_report_read(request, commission_id: int):
+    """The chair's report (K-15) as data: the announced sittings' results by grade, the
+    students' outcomes, failures, postponements, diplomas with honours and the chair's
+    remarks. The commission's chair and the registrar; anyone else 404."""
+    return chair_report_out(get_commission_for_report(request.auth, commission_id))
+
+
+@router.post(
+    "/commissions/{commission_id}/report/remarks",
+    response={200: ChairReportOut, 404: ErrorOut, 422: ErrorOut},
+)
+def chair_report_remarks_save(request, commission_id: int, payload: ChairReportRemarksIn):
+    """The chair saves the remarks on the quality of training and the recommendations (each
+    at most 6,000 characters; both replace what was saved). Only the commission's chair."""
+    commission = get_commission_for_report(request.auth, commission_id, write=True)
+    services.chair_report_save(
+        commission=commission,
+        actor=request.auth,
+        quality=payload.quality,
+        recommendations=payload.recommendations,
+    )
+    return chair_report_out(commission)
+
+
+def _report_download(request, commission_id: int, fmt: str) -> HttpResponse:
+    commission = get_commission_for_report(request.auth, commission_id)
+    language = request.GET.get("lang") or "kk"
+    if language not in services.LANGUAGES:
+        raise DomainError(_("The report is made in kk, ru or en."), "invalid", 422)
+    data = report.report_render(commission, fmt, language)
+    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX)
+    name = f"chair-report-{commission.code}-{language}.{fmt}"
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@router.get(
+    "/commissions/{commission_id}/report.pdf",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download("application/pdf", "The chair's report (PDF)"),
+)
+def chair_report_as_pdf_file(request, commission_id: int):
+    """The chair's report as PDF, made now in `?lang=kk|ru|en` (the chair, the registrar)."""
+    return _report_download(request, commission_id, "pdf")
+
+
+@router.get(
+    "/commissions/{commission_id}/report.docx",
+    response={404: ErrorOut, 422: ErrorOut},
+    openapi_extra=download(DOCX, "The chair's report (DOCX)"),
+)
+def chair_report_as_docx_file(request, commission_id: int):
+    """The chair's report as an editable DOCX; the same rules as the PDF."""
+    return _report_download(request, commission_id, "docx")
+
+
+@router.post(
+    "/commissions/{commission_id}/report/sign",
+    response={200: ChairReportSignOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+)
+def chair_report_sign(
+    request,
+    commission_id: int,
+    language: Form[str] = "kk",
+    cms: File[UploadedFile | None] = None,
+):
+    """The chair signs the report in `language` (kk, ru or en; a form field), optionally
+    with a detached ЭЦП (multipart `cms`) over the copy's PDF: the next numbered copy, its
+    bytes stored. The same report signed again answers its copy (`created: false`). Before
+    any announced result `409 not_announced`; anyone but the chair 404."""
+    commission = get_commission_for_report(request.auth, commission_id, write=True)
+    data = None
+    if cms is not None:
+        if cms.size > MAX_CMS_BYTES:
+            raise DomainError(_("The signature file is too large."), "too_large", 413)
+        data = cms.read()
+        if not data:
+            raise DomainError(_("The signature file is empty."), "invalid", 422)
+    copy, created = services.chair_report_sign(
+        commission=commission, actor=request.auth, language=language, cms=data
+    )
+    return copy_out(copy) | {"created": created}
+
+
+def _copy_download(request, copy_id: int, fmt: str) -> HttpResponse:
+    copy = get_report_copy(request.auth, copy_id)
+    data = bytes(copy.pdf if fmt == "pdf" else copy.docx)
+    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX)
+    name = f"chair-report-{copy.report.commission.code}-{copy.number}-{copy.language}.{fmt}"
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["Cache-Control"] = "private, no-cache"
+    response["ETag"] = f'"{copy.sha256 if fmt == "pdf" else copy.docx_sha256}"'
+    return response
+
+
+@router.get(
+    "/report-copies/{copy_id}.pdf",
+    response={404: ErrorOut},
+    openapi_extra={"responses": download("application/pdf", "A signed copy (PDF)")["responses"]},
+)
+def chair_report_copy_as_pdf_file(request, copy_id: int):
+    """A signed copy of the chair's report: the bytes stored at the signature, whose SHA-256
+    the report lists (the chair, the registrar)."""
+    return _copy_download(request, copy_id, "pdf")
+
+
+@router.get(
+    "/report-copies/{copy_id}.docx",
+    response={404: ErrorOut},
+    openapi_extra={"responses": download(DOCX, "A signed copy (DOCX)")["responses"]},
+)
+def chair_report_copy_as_docx_file(request, copy_id: int):
+    """A signed copy as DOCX; the same rules as the PDF."""
+    return _copy_download(request, copy_id, "docx")

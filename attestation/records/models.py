@@ -134,3 +134,63 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.protocol} · {self.user_id}"
+
+
+class ChairReport(models.Model):
+    """The chair's report after the SAC (K-15), one per commission: the chair's own words on
+    the quality of training and the recommendations. The figures (results by grade, honours,
+    failures) are not stored: they are read from the record each time the report is made."""
+
+    MAX_LENGTH = 6000  # a page and a half of A4 for each remark
+
+    commission = models.OneToOneField(
+        "commissions.Commission", on_delete=models.CASCADE, related_name="chair_report"
+    )
+    quality = models.TextField(_("remarks on the quality of training"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("chair's report")
+        verbose_name_plural = _("chair's reports")
+
+    def __str__(self) -> str:
+        return f"{self.commission_id}"
+
+
+class ChairReportCopy(models.Model):
+    """A copy of the chair's report the chair signed (K-15): the PDF and DOCX as they were at
+    the signature, with their SHA-256, never regenerated (like a signed protocol). The report
+    itself stays a document made on demand; each signature freezes the next numbered copy,
+    and the latest one is what the Academic Council received."""
+
+    report = models.ForeignKey(ChairReport, on_delete=models.PROTECT, related_name="copies")
+    number = models.PositiveIntegerField(_("number"))
+    language = models.CharField(_("language"), max_length=5)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+    # The content before rendering (figures, remarks, language): signing the same again
+    # returns this copy instead of a second one.
+    content_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    docx = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    docx_sha256 = models.CharField(max_length=64)
+    cms = models.BinaryField(null=True, blank=True)
+    ecp = models.CharField(max_length=10, choices=Signature.Ecp.choices, default=Signature.Ecp.NONE)
+    ecp_detail = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("signed copy of the chair's report")
+        verbose_name_plural = _("signed copies of the chair's report")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_report_copy_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} ({self.language})"

@@ -162,6 +162,16 @@ def docx_table_widths(table, widths_mm: list[float]) -> None:
             cell.width = Mm(width)
 
 
+def docx_chart(document, chart: dict, width_mm: float = 150) -> None:
+    """The grade chart (grading.results.distribution) as a picture: Word has no inline SVG
+    for every reader, so the same bars are drawn to PNG (chart_png.py)."""
+    from docx.shared import Mm
+
+    from attestation.records.chart_png import chart_png
+
+    document.add_picture(BytesIO(chart_png(chart)), width=Mm(width_mm))
+
+
 def docx_finish(document, *, title: str, language: str) -> None:
     """The language tag and the metadata of a DOCX made from a template."""
     from attestation.records.content import LANGUAGE_TAGS, university
@@ -196,6 +206,8 @@ def docx_render(document_data: dict) -> bytes:
     docx_table_widths(fields, [50, TEXT_WIDTH_MM - 50])
     for section in document_data["sections"]:
         line(section["heading"], bold=True, after=2).paragraph_format.space_before = Pt(8)
+        if section.get("chart"):
+            docx_chart(document, section["chart"])
         if section.get("columns"):
             columns = section["columns"]
             table = document.add_table(rows=1, cols=len(columns))
@@ -207,9 +219,8 @@ def docx_render(document_data: dict) -> bytes:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
                     cell.text = str(value)
             docx_table_widths(table, [w for _label, w in columns])
-        else:
-            for text in section["lines"]:
-                line(text)
+        for text in section.get("lines", ()):
+            line(text)
     line("", after=10)
     for s in document_data["signatures"]:
         line(f"{s['role']}  ______________________  {s['name']}", after=12)

@@ -295,3 +295,104 @@ def protocol_characterise(*, protocol: Protocol, actor, text: str) -> Protocol:
             data={"before": before, "after": text},
         )
     return locked
+
+
+# --- The chair's report (K-15) ---------------------------------------------------------------
+
+
+def chair_report_save(*, commission: Commission, actor, quality: str, recommendations: str):
+    """The chair saves the report's remarks on the quality of training and recommendations.
+    Each is at most `ChairReport.MAX_LENGTH` characters; an unchanged save writes nothing."""
+    from attestation.core.input import check_text
+    from attestation.records.models import ChairReport
+
+    # A browser sends a textarea's line breaks as CRLF but counts them as one character for
+    # its maxlength: counted here the same way, a full field is not refused.
+    texts = {
+        name: (value or "").replace("\r\n", "\n").strip()
+        for name, value in (("quality", quality), ("recommendations", recommendations))
+    }
+    for value in texts.values():
+        check_text(value)
+        if len(value) > ChairReport.MAX_LENGTH:
+            raise DomainError(
+                _("A remark is at most %(limit)s characters.") % {"limit": ChairReport.MAX_LENGTH},
+                "too_long",
+                422,
+            )
+    with transaction.atomic():
+        if not Membership.objects.filter(user=actor, commission=commission, role=R.CHAIR).exists():
+            raise DomainError(_("Only the chair writes the report."), "not_chair", 404)
+        report, _created = ChairReport.objects.get_or_create(commission=commission)
+        before = {name: getattr(report, name) for name in texts}
+        if before == texts:
+            return report
+        for name, value in texts.items():
+            setattr(report, name, value)
+        report.updated_at, report.updated_by = timezone.now(), actor
+        report.save()
+        log_action(
+            actor=actor,
+            action="report.remarks",
+            target=commission,
+            data={"before": before, "after": texts},
+        )
+    return report
+
+
+def chair_report_sign(*, commission: Commission, actor, language: str, cms: bytes | None = None):
+    """The chair signs the report in `language` (K-15): the next numbered copy, its PDF and
+    DOCX stored with their SHA-256 and never regenerated, with an optional detached ЭЦП
+    over the PDF. Signing an unchanged report again returns the latest copy. Returns
+    `(copy, created)`."""
+    from attestation.records import ncanode, report
+    from attestation.records.models import ChairReport, ChairReportCopy
+
+    if not Membership.objects.filter(user=actor, commission=commission, role=R.CHAIR).exists():
+        raise DomainError(_("Only the chair signs the report."), "not_chair", 404)
+    if language not in LANGUAGES:
+        raise DomainError(_("The report is made in kk, ru or en."), "invalid", 422)
+    if not report.report_sittings(commission).exists():
+        raise DomainError(
+            _("The report is signed once a sitting's results are announced."), "not_announced"
+        )
+    latest = ChairReportCopy.objects.filter(report__commission=commission).order_by("-number")
+    latest = latest.first()
+    made = report.copy_render(commission, language, (latest.number if latest else 0) + 1)
+    if latest is not None and latest.content_sha256 == made["content_sha256"]:
+        return latest, False
+    ecp, detail = Signature.Ecp.NONE, ""
+    if cms:
+        ecp, detail = ncanode.cms_verify(cms=cms, data=made["pdf"])
+    with transaction.atomic():
+        chair_report, _created = ChairReport.objects.get_or_create(commission=commission)
+        ChairReport.objects.select_for_update().filter(pk=chair_report.pk).first()
+        number = ChairReportCopy.objects.filter(report=chair_report).order_by("-number").first()
+        number = (number.number if number else 0) + 1
+        if number != (latest.number if latest else 0) + 1:
+            # Another signature came in meanwhile: this one's bytes carry a stale number.
+            raise DomainError(_("The report was signed meanwhile: reload the page."), "conflict")
+        copy = ChairReportCopy.objects.create(
+            report=chair_report,
+            number=number,
+            language=language,
+            signed_by=actor,
+            cms=cms or None,
+            ecp=ecp,
+            ecp_detail=detail,
+            **made,
+        )
+        log_action(
+            actor=actor,
+            action="report.sign",
+            target=commission,
+            to_state=str(number),
+            data={
+                "number": number,
+                "language": language,
+                "sha256": copy.sha256,
+                "docx_sha256": copy.docx_sha256,
+                "ecp": ecp,
+            },
+        )
+    return copy, True

@@ -49,6 +49,8 @@ def sitting_protocols(request, pk: int):
             "sitting": sitting,
             "rows": rows,
             "announced": sitting.announced_at is not None,
+            # The chair's report (K-15): its chair writes it, the registrar reads it.
+            "report_link": is_chair or request.user.is_registrar,
             # The chair decides the degree with the graduates' GPA and honours (K-10).
             "graduates_link": may_read_graduates(request.user, sitting.commission),
         },
