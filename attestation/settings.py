@@ -119,6 +119,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "attestation.commissions.context_processors.site",
             ],
+            # `{% url %}` with its answers remembered (core/reverse.py).
+            "builtins": ["attestation.core.templatetags.fast_url"],
         },
     },
 ]
@@ -262,7 +264,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "attestation.core.static_storage.StaticStorage"
         )
     },
 }
