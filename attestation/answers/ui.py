@@ -14,6 +14,21 @@ from attestation.answers.images import DUPLICATE, WARNING_MESSAGES
 from attestation.answers.models import AnswerDocument, AnswerPage
 from attestation.commissions.deadlines import answer_deadline, upload_closes_at
 from attestation.commissions.models import Examinee
+from attestation.core.rawsql import columns, fetch_instances, table
+
+PAGES_SQL = f"""
+    SELECT {columns(AnswerPage, "p")} FROM {table(AnswerPage)} p
+    WHERE p.examinee_id = %s ORDER BY p.number, p.id
+"""  # noqa: S608 — names from our models; values are parameters
+
+
+def pages_of(examinee: Examinee) -> list[AnswerPage]:
+    """`examinee.pages.order_by("number")`, hand-written: the ticket page and the upload
+    panel read it on every request and every upload answers with it (core/rawsql.py)."""
+    pages = [page for (page,) in fetch_instances(PAGES_SQL, [examinee.pk], (AnswerPage,))]
+    for page in pages:
+        page.examinee = examinee
+    return pages
 
 
 def page_url(page: AnswerPage, *, token: str | None = None) -> str:
@@ -40,7 +55,7 @@ def page_data(page: AnswerPage, *, token: str | None = None, duplicate: bool = F
 def pages_data(examinee: Examinee, *, token: str | None = None) -> list[dict]:
     """The pages in order. The same photo at two numbers (a retry at a given number is
     accepted as such) is warned about on both, until one is retaken or deleted."""
-    pages = list(examinee.pages.order_by("number"))
+    pages = pages_of(examinee)
     counts = Counter(p.sha256 for p in pages)
     return [page_data(p, token=token, duplicate=counts[p.sha256] > 1) for p in pages]
 
@@ -59,9 +74,7 @@ def receipt(examinee: Examinee) -> dict | None:
     return {
         "status": examinee.status,
         "submitted_at": examinee.submitted_at,
-        "pages": [
-            {"number": p.number, "sha256": p.sha256} for p in examinee.pages.order_by("number")
-        ],
+        "pages": [{"number": p.number, "sha256": p.sha256} for p in pages_of(examinee)],
         "pdf_sha256": document.sha256,
         "pdf_pages": document.pages,
         "pdf_url": reverse("answers:pdf", kwargs={"examinee_id": examinee.pk}),
