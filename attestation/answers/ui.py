@@ -1,12 +1,15 @@
 """What the API and the pages show of an answer: page rows, the receipt, the panel's state and
 the translated strings the JavaScript needs. Reads only."""
 
+import json
 from collections import Counter
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -90,6 +93,18 @@ def _panel_strings(language: str) -> dict:
     return js_strings() | {"warnings": warning_texts()}
 
 
+# As django.utils.html.json_script escapes its JSON inside <script>.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@lru_cache(maxsize=16)
+def panel_strings_json(language: str) -> str:
+    """The panel's strings as the JSON inside its `<script type="application/json">`, dumped
+    once per language (json_script did it on every ticket page)."""
+    text = json.dumps(_panel_strings(language), cls=DjangoJSONEncoder)
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 — escaped as json_script
+
+
 def panel_strings(language: str) -> dict:
     """The panel's strings in the active language, translated once per language (the
     ticket page is opened by every student of the exam)."""
@@ -165,6 +180,7 @@ def panel_state(examinee: Examinee) -> dict:
         "max_bytes": settings.ANSWER_MAX_BYTES,
         "max_mb": settings.ANSWER_MAX_BYTES // (1024 * 1024),
         "strings": panel_strings(get_language()),
+        "strings_json": panel_strings_json(get_language()),
         "strings_id": f"answers-strings-{examinee.pk}",
         "pages_id": f"answers-pages-{examinee.pk}",
     }

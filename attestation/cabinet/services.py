@@ -3,8 +3,8 @@
 Every student opens it on exam day (the cabinet, Training → SAC): the ORM compiled the
 examinee–sitting–commission join and the applications' prefetch afresh on each request, a
 third of the page's time (bench/run.py). Two statements, the same instances as before:
-`examinee.sitting.commission` filled in, `examinee.applications.all()` answered without a
-query (what may still be filed, per row: applications/views.py)."""
+`examinee.sitting.commission` filled in, and `examinee.filed_applications` (what may still be
+filed, per row: applications/views.py `filing_options`)."""
 
 from attestation.applications.models import Application
 from attestation.commissions.models import Commission, Examinee, Sitting
@@ -46,9 +46,5 @@ def student_schedule(*, user) -> list[Examinee]:
         for (application,) in fetch_instances(_applications_sql(len(ids)), ids, (Application,)):
             by_examinee[application.examinee_id].append(application)
         for examinee in schedule:
-            # As prefetch_related leaves it: a queryset whose results are already there.
-            filed = Application.objects.filter(examinee=examinee)
-            filed._result_cache = by_examinee[examinee.pk]
-            filed._prefetch_done = True
-            examinee._prefetched_objects_cache = {"applications": filed}
+            examinee.filed_applications = by_examinee[examinee.pk]
     return schedule

@@ -10,8 +10,9 @@ bench (bench/run.py) measures the pages against the static file.
 
 The rules that keep a reused part right (tests/test_reuse.py renders every student page with
 reuse on and off and compares):
-- everything the part shows outside its holes depends only on the keys, the language (always
-  part of the key) and settings (a changed setting, as in tests, empties every cache);
+- everything the part shows outside its holes depends only on the keys, the language and the
+  time zone (both always part of the key) and settings (a changed setting, as in tests,
+  empties every cache);
 - a hole depends only on the context at the `reuse` tag: not on a `{% for %}` or `{% with %}`
   inside the part, and it is not inside a loop (that would raise);
 - a hole inside an `{% include %}` works (the include sees the context the part pushed).
@@ -25,6 +26,7 @@ import weakref
 from django import template
 from django.test.signals import setting_changed
 from django.utils.safestring import SafeString
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -79,7 +81,11 @@ class ReuseNode(template.Node):
     def render(self, context):
         if not ENABLED:
             return self.nodelist.render(context)
-        key = (get_language(), *(_hashable(k.resolve(context)) for k in self.keys))
+        key = (
+            get_language(),
+            get_current_timezone_name(),
+            *(_hashable(k.resolve(context)) for k in self.keys),
+        )
         found = self.cache.get(key)
         if found is None:
             found = self._record(context)
