@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "attestation.commissions.context_processors.site",
             ],
+            # `{% url %}` with its answers remembered (core/reverse.py).
+            "builtins": ["attestation.core.templatetags.fast_url"],
         },
     },
 ]
@@ -265,7 +267,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "attestation.core.static_storage.StaticStorage"
         )
     },
 }

@@ -3,8 +3,10 @@ connections, each sending its next request as soon as the last answer arrived, s
 is what the server carries at most. The requests rotate over a list (one student's cookie and
 URL after another), written into a Lua script for wrk."""
 
+import html
 import http.client
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -92,6 +94,19 @@ def wrk(
         "p99_ms": figures["p99_us"] / 1000,
         "errors": figures["errors"],
     }
+
+
+def state_key(port: int, path: str, headers: dict) -> str:
+    """The key of the exam state banner (`data-key`), which the page sends back as `seen`."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read().decode()
+    conn.close()
+    found = re.search(r'data-key="([^"]*)"', body)
+    if response.status != 200 or not found:
+        raise RuntimeError(f"{path}: {response.status}, no data-key: {body[:200]!r}")
+    return html.unescape(found.group(1))
 
 
 def etag(port: int, path: str, headers: dict) -> str:

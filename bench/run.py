@@ -17,7 +17,10 @@
 
 Environment: BENCH_STUDENTS (3000), BENCH_SECONDS (30), BENCH_WRK_SECONDS (8),
 BENCH_DRAWERS (1000),
-BENCH_UPLOADERS (200), BENCH_PHOTOS (10), BENCH_ONLY (comma list: poll,draw,upload),
+BENCH_UPLOADERS (200), BENCH_PHOTOS (10), BENCH_ONLY (comma list: poll,draw,upload; `pages`
+is the exam day's closed loop alone, without the open loop), BENCH_ROWS (comma list of words:
+only the closed-loop rows whose name holds one of them, beside the static file, e.g.
+`BENCH_ONLY=pages BENCH_ROWS=cabinet,ticket BENCH_STUDENTS=200` while working on a page),
 BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/attestation_bench; empty skips PostgreSQL).
 """
 
@@ -29,6 +32,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -147,10 +151,17 @@ def browser(client: dict, htmx: bool = False) -> dict:
     return headers
 
 
-def exam_day(students: int, seconds: float, wrk_seconds: float) -> list[dict]:
+def exam_day(
+    students: int,
+    seconds: float,
+    wrk_seconds: float,
+    *,
+    open_loop_too: bool = True,
+    only_rows: tuple[str, ...] = (),
+) -> list[dict]:
     """The pages and polls of exam day against the static file, side by side in one run:
     closed loop (wrk, its own process, 2 threads × 16 connections) and open loop (every
-    student polling every 3 s)."""
+    student polling every 3 s). `only_rows`: words naming the closed-loop rows to run."""
     port = free_port()
     env = environment(f"sqlite:///{VAR / 'bench.sqlite3'}", port)
     pages = 8  # students 0–7 drawn (ticket, upload panel), 8–15 admitted (the cards)
@@ -179,6 +190,7 @@ def exam_day(students: int, seconds: float, wrk_seconds: float) -> list[dict]:
         ("API entry poll (token)", api),
         ("browser entry poll (htmx, session)", poll),
         ("browser entry poll, unchanged (304)", None),  # filled in once the ETags are known
+        ("exam state poll (htmx, session, every 4 s)", "state"),  # with the key each page has
         ("cabinet (session)", [("/kk/", browser(c)) for c in clients[2 * pages : 3 * pages]]),
         ("Training → SAC (session)", [("/kk/training/sac/", browser(c)) for c in drawn]),
         ("exam room (session)", [room(c) for c in admitted]),
@@ -186,6 +198,10 @@ def exam_day(students: int, seconds: float, wrk_seconds: float) -> list[dict]:
         ("ticket + upload panel (session)", [room(c, "ticket/") for c in drawn]),
         ("upload panel alone (session)", [answers(c) for c in drawn]),
     ]  # fmt: skip
+    if only_rows:
+        closed_rows = closed_rows[:1] + [
+            row for row in closed_rows[1:] if any(word in row[0] for word in only_rows)
+        ]
     rows = []
     with Server(env, port):
         if closed.available():
@@ -193,6 +209,14 @@ def exam_day(students: int, seconds: float, wrk_seconds: float) -> list[dict]:
             for path, headers in poll[: 4 * pages]:
                 etag = closed.etag(port, path, headers)
                 revalidate.append((path, headers | {"If-None-Match": etag}))
+            # The exam room and the ticket page poll their state banner with the key they
+            # were drawn with (`?seen=`): unchanged, as on most polls of an exam.
+            state = []
+            for c in admitted + drawn:
+                path = f"/kk/exam/{c['examinee']}/state/"
+                headers = browser(c, htmx=True) | {"HX-Target": "exam-state"}
+                key = closed.state_key(port, path, headers)
+                state.append((f"{path}?seen={urllib.parse.quote(key)}", headers))
             # On a shared machine the ceiling moves: each row is compared with the static
             # file measured just before and just after it (half as long each), not with one
             # measurement at the start.
@@ -203,7 +227,10 @@ def exam_day(students: int, seconds: float, wrk_seconds: float) -> list[dict]:
 
             statics = [static_rate()]
             for name, requests in measured:
-                requests = revalidate if requests is None else requests
+                if requests is None:
+                    requests = revalidate
+                elif requests == "state":
+                    requests = state
                 expect = 304 if "If-None-Match" in requests[0][1] else 200
                 size = closed.check(port, requests[0][0], requests[0][1], expect)
                 result = closed.wrk(port, requests, seconds=wrk_seconds)
@@ -230,6 +257,8 @@ def exam_day(students: int, seconds: float, wrk_seconds: float) -> list[dict]:
             )
         else:
             print("wrk is not installed (Debian: wrk): closed-loop rows skipped", file=sys.stderr)
+        if not open_loop_too:
+            return rows
         static = [get("/static/bench-probe.html", host)] * len(clients)
         open_rows = [
             ("static file, the fragment's size (ceiling)", static),
@@ -392,9 +421,12 @@ def main() -> None:
 
     started = time.time()
     rows = []
-    if "poll" in only:
+    only_rows = tuple(word for word in os.environ.get("BENCH_ROWS", "").split(",") if word)
+    if "poll" in only or "pages" in only:
         fresh_sqlite()
-        rows += exam_day(students, seconds, wrk_seconds)
+        rows += exam_day(
+            students, seconds, wrk_seconds, open_loop_too="poll" in only, only_rows=only_rows
+        )
         save(rows, started)
     if "draw" in only:
         fresh_sqlite()

@@ -4,7 +4,8 @@
 student query (`hasattr(user, "student")`, for the roles and the navigation), then a
 membership query even for the students who have none: on exam day, thousands of students
 opening the exam room and the ticket page. One hand-written statement reads the user, their
-student row (or its absence) and whether they hold any commission role."""
+student row (or its absence), whether they hold any commission role and how many of their
+notices are unread (the navigation's badge, notices/templatetags: one ORM count less a page)."""
 
 from functools import cache
 
@@ -20,9 +21,12 @@ MODELS = (User, Student)
 @cache
 def user_sql() -> str:
     membership = apps.get_model("commissions", "Membership")  # that app imports this one
+    notice = apps.get_model("notices", "Notice")
     return f"""
         SELECT {columns(User, "u")}, {columns(Student, "st")},
-               EXISTS (SELECT 1 FROM {table(membership)} m WHERE m.user_id = u.id)
+               EXISTS (SELECT 1 FROM {table(membership)} m WHERE m.user_id = u.id),
+               (SELECT COUNT(*) FROM {table(notice)} n
+                WHERE n.user_id = u.id AND n.read_at IS NULL)
         FROM {table(User)} u
         LEFT JOIN {table(Student)} st ON st.user_id = u.id
         WHERE u.id = %s
@@ -30,7 +34,8 @@ def user_sql() -> str:
 
 
 def user_with_student(pk) -> User | None:
-    """The user with `user.student` filled in (or known absent) and `_has_memberships`."""
+    """The user with `user.student` filled in (or known absent), `_has_memberships` and
+    `_unread_notices` (as of the start of the request)."""
     pk = row_id(pk)
     if pk is None:
         return None
@@ -55,7 +60,8 @@ def user_with_student(pk) -> User | None:
         student = Student.from_db("default", student_names, student_values)
         student.user = user
         related.set_cached_value(user, student)
-    user._has_memberships = bool(row[-1])
+    user._has_memberships = bool(row[-2])
+    user._unread_notices = int(row[-1])
     return user
 
 

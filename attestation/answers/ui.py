@@ -1,12 +1,15 @@
 """What the API and the pages show of an answer: page rows, the receipt, the panel's state and
 the translated strings the JavaScript needs. Reads only."""
 
+import json
 from collections import Counter
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -14,6 +17,21 @@ from attestation.answers.images import DUPLICATE, WARNING_MESSAGES
 from attestation.answers.models import AnswerDocument, AnswerPage
 from attestation.commissions.deadlines import answer_deadline, upload_closes_at
 from attestation.commissions.models import Examinee
+from attestation.core.rawsql import columns, fetch_instances, table
+
+PAGES_SQL = f"""
+    SELECT {columns(AnswerPage, "p")} FROM {table(AnswerPage)} p
+    WHERE p.examinee_id = %s ORDER BY p.number, p.id
+"""  # noqa: S608 — names from our models; values are parameters
+
+
+def pages_of(examinee: Examinee) -> list[AnswerPage]:
+    """`examinee.pages.order_by("number")`, hand-written: the ticket page and the upload
+    panel read it on every request and every upload answers with it (core/rawsql.py)."""
+    pages = [page for (page,) in fetch_instances(PAGES_SQL, [examinee.pk], (AnswerPage,))]
+    for page in pages:
+        page.examinee = examinee
+    return pages
 
 
 def page_url(page: AnswerPage, *, token: str | None = None) -> str:
@@ -40,7 +58,7 @@ def page_data(page: AnswerPage, *, token: str | None = None, duplicate: bool = F
 def pages_data(examinee: Examinee, *, token: str | None = None) -> list[dict]:
     """The pages in order. The same photo at two numbers (a retry at a given number is
     accepted as such) is warned about on both, until one is retaken or deleted."""
-    pages = list(examinee.pages.order_by("number"))
+    pages = pages_of(examinee)
     counts = Counter(p.sha256 for p in pages)
     return [page_data(p, token=token, duplicate=counts[p.sha256] > 1) for p in pages]
 
@@ -59,9 +77,7 @@ def receipt(examinee: Examinee) -> dict | None:
     return {
         "status": examinee.status,
         "submitted_at": examinee.submitted_at,
-        "pages": [
-            {"number": p.number, "sha256": p.sha256} for p in examinee.pages.order_by("number")
-        ],
+        "pages": [{"number": p.number, "sha256": p.sha256} for p in pages_of(examinee)],
         "pdf_sha256": document.sha256,
         "pdf_pages": document.pages,
         "pdf_url": reverse("answers:pdf", kwargs={"examinee_id": examinee.pk}),
@@ -75,6 +91,18 @@ def warning_texts() -> dict[str, str]:
 @lru_cache(maxsize=16)
 def _panel_strings(language: str) -> dict:
     return js_strings() | {"warnings": warning_texts()}
+
+
+# As django.utils.html.json_script escapes its JSON inside <script>.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@lru_cache(maxsize=16)
+def panel_strings_json(language: str) -> str:
+    """The panel's strings as the JSON inside its `<script type="application/json">`, dumped
+    once per language (json_script did it on every ticket page)."""
+    text = json.dumps(_panel_strings(language), cls=DjangoJSONEncoder)
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 — escaped as json_script
 
 
 def panel_strings(language: str) -> dict:
@@ -152,6 +180,7 @@ def panel_state(examinee: Examinee) -> dict:
         "max_bytes": settings.ANSWER_MAX_BYTES,
         "max_mb": settings.ANSWER_MAX_BYTES // (1024 * 1024),
         "strings": panel_strings(get_language()),
+        "strings_json": panel_strings_json(get_language()),
         "strings_id": f"answers-strings-{examinee.pk}",
         "pages_id": f"answers-pages-{examinee.pk}",
     }

@@ -10,7 +10,9 @@ from attestation.answers import images, services, ui
 from attestation.answers.access import viewer_examinee
 from attestation.answers.models import AnswerDocument, AnswerPage
 from attestation.commissions.access import get_examinee_for_student
+from attestation.commissions.models import Examinee
 from attestation.core.errors import DomainError
+from attestation.tickets.services import examinee_draw
 
 
 @login_required
@@ -19,6 +21,8 @@ def student_page(request, examinee_id: int):
     """The student's answer page. The ticket page hosts the same panel
     (`answers/upload_panel.html`); this page shows it on its own."""
     examinee = get_examinee_for_student(request.user, examinee_id)
+    # The panel's deadlines read `examinee.draw`: read with its ticket in one statement.
+    Examinee.draw.related.set_cached_value(examinee, examinee_draw(examinee))
     return render(request, "answers/student_page.html", {"examinee": examinee})
 
 

@@ -54,9 +54,12 @@ def filing_options(examinee: Examinee, now=None) -> list[str]:
         kinds.append(A.Kind.REPEAT)
     if kinds:
         # Not on offer what application_file would refuse: a second one of a kind while the
-        # first waits, a second appeal, a second approved repeat. (The schedule prefetches
-        # them: no query per row.)
-        filed = [(a.kind, a.status) for a in examinee.applications.all()]
+        # first waits, a second appeal, a second approved repeat. (The schedule reads them
+        # with its rows: no query per row, cabinet/services.py.)
+        filed_applications = getattr(examinee, "filed_applications", None)
+        if filed_applications is None:
+            filed_applications = examinee.applications.all()
+        filed = [(a.kind, a.status) for a in filed_applications]
         kinds = [k for k in kinds if not any(_blocks(k, kind, status) for kind, status in filed)]
     return kinds
 

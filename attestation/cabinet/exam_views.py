@@ -13,13 +13,22 @@ from attestation.commissions.models import Examinee
 from attestation.commissions.services import rules_acknowledge
 from attestation.core.errors import DomainError
 from attestation.core.headers import camera_allowed
-from attestation.tickets.services import cards_count, examinee_draw, no_tickets, ticket_draw
+from attestation.tickets.services import (
+    cards_count,
+    examinee_draw,
+    no_tickets,
+    questions_of,
+    ticket_draw,
+)
 
 
 @login_required
 @camera_allowed  # the camera stays on in the exam room
 def exam_room(request, pk: int):
     examinee = get_examinee_for_student(request.user, pk)
+    draw = examinee_draw(examinee)
+    # The state banner's deadlines read `examinee.draw`: this one, not a second query.
+    Examinee.draw.related.set_cached_value(examinee, draw)
     return render(
         request,
         "cabinet/exam_room.html",
@@ -27,7 +36,7 @@ def exam_room(request, pk: int):
             "examinee": examinee,
             "sitting": examinee.sitting,
             "entry": entry_state(examinee),
-            "drawn": examinee_draw(examinee) is not None,
+            "drawn": draw is not None,
             "live": exam_state(examinee),
         },
     )
@@ -115,7 +124,7 @@ def exam_ticket(request, pk: int):
             "examinee": examinee,
             "sitting": examinee.sitting,
             "draw": draw,
-            "questions": draw.ticket.questions.all(),
+            "questions": questions_of(draw.ticket),
             "live": exam_state(examinee),
         },
     )

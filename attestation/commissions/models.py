@@ -11,8 +11,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+_LABELS: dict = {}
+
+
+def choice_label(choices: type[models.TextChoices], value) -> str:
+    """What Django's `get_FOO_display()` gives (the label in the active language, or the
+    value itself), from a dict built once: Django's rebuilds the field's choices on every call,
+    and the student's pages show a status and a form per row (bench/run.py)."""
+    labels = _LABELS.get(choices)
+    if labels is None:
+        labels = _LABELS[choices] = dict(choices.choices)
+    return force_str(labels.get(value, value), strings_only=True)
 
 
 class Commission(models.Model):
@@ -237,6 +250,15 @@ class Sitting(models.Model):
     def join_opens_at(self):
         return self.starts_at - timedelta(minutes=self.join_minutes_before)
 
+    def get_form_display(self) -> str:
+        return choice_label(self.Form, self.form)
+
+    def get_exam_kind_display(self) -> str:
+        return choice_label(self.ExamKind, self.exam_kind)
+
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
+
     @property
     def form_label(self) -> str:
         if self.form != self.Form.DEFENSE and self.exam_kind:
@@ -346,6 +368,9 @@ class Examinee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.student.full_name} · {self.sitting.code}"
+
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
 
     # The green entry (R-9.2): admitted and not suspended, terminated or absent.
     ADMITTED_STATUSES = (Status.ADMITTED, Status.DRAWN, Status.SUBMITTED, Status.ANSWERING)

@@ -11,7 +11,7 @@ from attestation.commissions.accommodations import language_label
 from attestation.commissions.models import Examinee, Sitting
 from attestation.commissions.services import examinee_status_change
 from attestation.core.errors import DomainError
-from attestation.core.rawsql import datetime_param, table
+from attestation.core.rawsql import columns, datetime_param, fetch_instances, table
 from attestation.tickets.models import Draw, Question, Ticket
 from attestation.tickets.pg_draw import PICKS, draw_admitted
 
@@ -121,8 +121,36 @@ def _draw_insert(cursor, examinee: Examinee, tickets: list[Ticket], position: in
     raise DomainError(_("The draw could not be completed. Try again."), "draw_busy", 503)
 
 
+DRAW_SQL = f"""
+    SELECT {columns(Draw, "d")}, {columns(Ticket, "t")}
+    FROM {table(Draw)} d JOIN {table(Ticket)} t ON t.id = d.ticket_id
+    WHERE d.examinee_id = %s
+"""  # noqa: S608 — names from our models; values are parameters
+QUESTION_ROWS_SQL = f"""
+    SELECT {columns(Question, "q")} FROM {table(Question)} q
+    WHERE q.ticket_id = %s ORDER BY q.position, q.id
+"""  # noqa: S608
+
+
 def examinee_draw(examinee: Examinee) -> Draw | None:
-    return Draw.objects.select_related("ticket").filter(examinee=examinee).first()
+    """The examinee's draw (one at most) with its ticket. Hand-written SQL: the exam room,
+    the ticket page and the upload panel read it on every request (core/rawsql.py)."""
+    rows = fetch_instances(DRAW_SQL, [examinee.pk], (Draw, Ticket))
+    if not rows:
+        return None
+    draw, ticket = rows[0]
+    draw.ticket = ticket
+    return draw
+
+
+def questions_of(ticket: Ticket) -> list[Question]:
+    """The ticket's questions in their order, as `ticket.questions.all()` gives them."""
+    questions = [
+        question for (question,) in fetch_instances(QUESTION_ROWS_SQL, [ticket.pk], (Question,))
+    ]
+    for question in questions:
+        question.ticket = ticket
+    return questions
 
 
 def ticket_draw(*, examinee: Examinee, position: int, actor) -> tuple[Draw, bool]:

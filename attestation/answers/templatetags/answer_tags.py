@@ -6,9 +6,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def answer_panel(examinee):
-    """`{% answer_panel examinee as state %}`: deadlines, pages, receipt, JS strings."""
-    return ui.panel_state(examinee)
+def answer_panel(examinee, computed=None):
+    """`{% answer_panel examinee as state %}`: deadlines, pages, receipt, JS strings.
+    `computed`: the state the including page already has (the ticket page's clock), so the
+    pages are not read twice."""
+    return computed or ui.panel_state(examinee)
 
 
 @register.simple_tag
