@@ -14,6 +14,7 @@ from tests.factories import (
     TicketBankFactory,
     TicketFactory,
     UserFactory,
+    dossier_complete,
 )
 
 PERSONAS = (
@@ -102,6 +103,8 @@ def admit(world: World, examinee: Examinee | None = None) -> Examinee:
     secretary records the identity check and admits. Returns the examinee as admitted."""
     examinee = examinee or world.examinee
     secretary = world.user("secretary")
+    if examinee.sitting.form == Sitting.Form.DEFENSE:
+        dossier_complete(examinee)  # K-8: a defence admits on a complete dossier
     services.rules_acknowledge(examinee=examinee, actor=examinee.student.user)
     services.examinee_identify(examinee=examinee, actor=secretary)
     return services.examinee_admit(examinee=examinee, actor=secretary)

@@ -2,13 +2,26 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from attestation.accounts.models import ApiToken, SignInFailure, Student, User
+from attestation.accounts.models import (
+    ApiToken,
+    DepartmentProgramme,
+    SignInFailure,
+    Student,
+    User,
+)
 from attestation.accounts.services import api_tokens_revoke_all
 
 
 class StudentInline(admin.StackedInline):
     model = Student
     can_delete = False
+    extra = 0
+
+
+class DepartmentProgrammeInline(admin.TabularInline):
+    """The department role (SPEC K-8): the programmes whose defence dossiers this person keeps."""
+
+    model = DepartmentProgramme
     extra = 0
 
 
@@ -24,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
     ]
     list_filter = ["is_registrar", "is_university_employee", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
-    inlines = [StudentInline]
+    inlines = [StudentInline, DepartmentProgrammeInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (
@@ -51,6 +64,14 @@ class StudentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "group", "programme"]
     list_filter = ["group"]
     search_fields = ["user__full_name", "user__username", "group"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(DepartmentProgramme)
+class DepartmentProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["user", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["user__full_name", "user__username", "programme"]
     autocomplete_fields = ["user"]
 
 

@@ -48,6 +48,8 @@ ACTIONS = {
     "thesis.upload": _("Thesis uploaded"),
     "thesis.supervisor_review": _("Supervisor's review attached"),
     "thesis.reviewer_review": _("Reviewer's review attached"),
+    "dossier.update": _("Defence dossier entered"),
+    "dossier.decision": _("Department's decision on admission to the defence"),
     "defense.question": _("Written question"),
     "defense.answer": _("Written answer"),
     "defense.interrupt": _("Defence interrupted"),
@@ -88,6 +90,10 @@ _WORDS = {
     # sitting.attendance: a member of the commission marked present or absent (K-2).
     "present": pgettext_lazy("audit state", "present"),
     "absent": pgettext_lazy("audit state", "absent"),
+    # dossier.update and dossier.decision (K-8)
+    "complete": pgettext_lazy("audit state", "complete"),
+    "incomplete": pgettext_lazy("audit state", "incomplete"),
+    "not_admitted": pgettext_lazy("audit state", "not admitted"),
 }
 
 
