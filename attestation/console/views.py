@@ -25,6 +25,7 @@ from attestation.commissions.deadlines import upload_closes_at
 from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.console.attendance import attendance_context
 from attestation.core.errors import DomainError
+from attestation.defense.dossier import dossier_state
 
 S = Examinee.Status
 
@@ -37,15 +38,21 @@ def sittings(request):
 
 
 def _console_context(request, sitting) -> dict:
+    is_exam = sitting.form != Sitting.Form.DEFENSE
+    related = (
+        ("student__user", "draw__ticket") if is_exam else ("student__user", "dossier", "thesis")
+    )
     examinees = list(
-        sitting.examinees.select_related("student__user", "draw__ticket")
-        .prefetch_related("draw__ticket__questions")
+        sitting.examinees.select_related(*related)
+        .prefetch_related(*(("draw__ticket__questions",) if is_exam else ()))
         .order_by("position")
     )
+    if not is_exam:  # K-8: the secretary sees whose dossier keeps them from the defence
+        for e in examinees:
+            e.dossier_state = dossier_state(e, getattr(e, "dossier", None))
     counts = Counter(e.status for e in examinees)
-    is_exam = sitting.form != Sitting.Form.DEFENSE
     next_up = next((e for e in examinees if e.status in (S.WAITING, S.IDENTIFIED)), None)
-    drawn = [e for e in examinees if getattr(e, "draw", None) is not None]
+    drawn = [e for e in examinees if is_exam and getattr(e, "draw", None) is not None]
     reading = max(drawn, key=lambda e: e.draw.drawn_at) if drawn else None
     return {
         "sitting": sitting,

@@ -73,6 +73,10 @@ class DossierState:
     def missing_labels(self) -> list[str]:
         return [str(MISSING_LABELS[code]) for code in self.missing]
 
+    @property
+    def missing_pairs(self) -> list[tuple[str, str]]:
+        return [(code, str(MISSING_LABELS[code])) for code in self.missing]
+
     def as_dict(self) -> dict:
         return {
             "complete": self.complete,
@@ -114,13 +118,20 @@ def dossier_of(examinee: Examinee) -> Dossier | None:
     return Dossier.objects.filter(examinee_id=examinee.pk).first()
 
 
+def _has_thesis(examinee: Examinee) -> bool:
+    cache = examinee._state.fields_cache
+    if "thesis" in cache:  # read with select_related("thesis"): a list needs no query each
+        return cache["thesis"] is not None
+    return Thesis.objects.filter(examinee_id=examinee.pk).exists()
+
+
 def dossier_state(examinee: Examinee, dossier: Dossier | None = None) -> DossierState:
     """Is the dossier complete (K-8)? The codes of what is missing, in `MISSING_LABELS`."""
     if dossier is None:
         dossier = dossier_of(examinee)
     d = dossier or Dossier(examinee_id=examinee.pk)
     missing = []
-    if not Thesis.objects.filter(examinee_id=examinee.pk).exists():
+    if not _has_thesis(examinee):
         missing.append("thesis")
     checks = (
         ("title_kk", examinee.thesis_topic),

@@ -1,7 +1,8 @@
 """`manage.py demo [--students N] [--reset] [--force]`: a live demo relative to *now*
 (CONTRACT.md): one commission (chair, deputy chair, two members, secretary), a written exam
-starting now, an oral exam and a defence later today, a ticket bank of 30 tickets and an
-appeal commission. Every password is `demo`."""
+starting now, an oral exam and a defence later today (with its dossiers, and the department
+`department` that keeps them), a ticket bank of 30 tickets and an appeal commission. Every
+password is `demo`."""
 
 from datetime import datetime, time, timedelta
 
@@ -11,11 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from attestation.accounts.models import Student, User
+from attestation.accounts.models import DepartmentProgramme, Student, User
 from attestation.audit.services import log_action
 from attestation.commissions.decision import attendance_set, supervisor_recusals_sync
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
 from attestation.demo import data as demo_data
+from attestation.demo.dossiers import demo_dossiers
 from attestation.tickets.models import Question, Ticket, TicketBank
 
 DEMO_PREFIX = "demo-"
@@ -219,4 +221,8 @@ class Command(BaseCommand):
                     sitting=sitting, user_id=user.pk, present=user not in away, actor=secretary
                 )
         supervisor_recusals_sync(sitting=defense)
+        # K-8: the department of the programme keeps the defence dossiers.
+        department = self._user("department", "Кафедра ақпараттық жүйелер", password)
+        DepartmentProgramme.objects.get_or_create(user=department, programme=sac.programme)
+        demo_dossiers(defense.examinees.order_by("position"), department=department)
         log_action(actor=None, action="demo.build", target=written, data={"students": count})
