@@ -188,12 +188,12 @@ def _text(name: str, value, limit: int) -> str:
     value = " ".join(check_text(str(value)).split())
     if len(value) > limit:
         raise _invalid(
-            _("%(field)s: at most %(limit)s characters.") % {"field": _label(name), "limit": limit}
+            _("%(field)s: at most %(limit)s characters.") % {"field": field_label(name), "limit": limit}
         )
     return value
 
 
-def _label(name: str) -> str:
+def field_label(name: str) -> str:
     labels = {
         "title_kk": _("Thesis topic in Kazakh"),
         "title_ru": _("Thesis topic in Russian"),
@@ -227,7 +227,7 @@ def _percent(name: str, value) -> Decimal | None:
         number = None
     if number is None or not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
         raise _invalid(
-            _("%(field)s is a number from 0 to 100, e.g. 12.5.") % {"field": _label(name)}
+            _("%(field)s is a number from 0 to 100, e.g. 12.5.") % {"field": field_label(name)}
         )
     return number.quantize(Decimal("0.01"))
 

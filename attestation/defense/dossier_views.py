@@ -76,6 +76,7 @@ def dossier(request, pk: int):
             "thesis": Thesis.objects.filter(examinee=examinee).first(),
             "reviewer_grade": grade_for(d.reviewer_grade) if d.reviewer_grade is not None else None,
             "thresholds": service.thresholds(),
+            "percent_labels": {name: service.field_label(name) for name in service.PERCENTS},
             "systems": Dossier.System.choices,
             "decisions": Dossier.Decision.choices,
             "can_enter": can_enter,
