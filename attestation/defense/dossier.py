@@ -188,7 +188,8 @@ def _text(name: str, value, limit: int) -> str:
     value = " ".join(check_text(str(value)).split())
     if len(value) > limit:
         raise _invalid(
-            _("%(field)s: at most %(limit)s characters.") % {"field": field_label(name), "limit": limit}
+            _("%(field)s: at most %(limit)s characters.")
+            % {"field": field_label(name), "limit": limit}
         )
     return value
 
