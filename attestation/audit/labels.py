@@ -67,6 +67,7 @@ ACTIONS = {
     "import.commissions": _("Commission composition imported"),
     "import.sittings": _("Sittings imported"),
     "import.tickets": _("Ticket banks imported"),
+    "import.dossiers": _("Defence dossiers imported"),
     "user.language": _("Language changed"),
     "demo.build": _("Demo built"),
     "api_token.revoke": _("API token revoked"),

@@ -209,7 +209,9 @@ def field_label(name: str) -> str:
     return labels.get(name, name)
 
 
-def _grade(value) -> int | None:
+def grade_value(value) -> int | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a spreadsheet's number
     value = str(value).strip()
     if not value:
         return None
@@ -218,7 +220,7 @@ def _grade(value) -> int | None:
     return int(value)
 
 
-def _percent(name: str, value) -> Decimal | None:
+def percent_value(name: str, value) -> Decimal | None:
     value = str(value).strip().replace(",", ".")
     if not value:
         return None
@@ -250,9 +252,9 @@ def dossier_clean(raw: dict) -> dict:
         if name in TEXTS:
             clean[name] = _text(name, value, TEXTS[name][2])
         elif name == "reviewer_grade":
-            clean[name] = _grade(value)
+            clean[name] = grade_value(value)
         elif name in PERCENTS:
-            clean[name] = _percent(name, value)
+            clean[name] = percent_value(name, value)
         elif name == "originality_system":
             clean[name] = _choice(
                 value,
