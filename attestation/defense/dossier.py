@@ -335,6 +335,8 @@ def dossier_update(*, examinee: Examinee, actor, raw: dict, files: dict | None =
         for name, storage in stored:
             storage.delete(name)
         raise
+    for attr in ("thesis_topic", "supervisor", "reviewer"):  # the caller's copy reads true
+        setattr(examinee, attr, getattr(locked, attr))
     return dossier
 
 
