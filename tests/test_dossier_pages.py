@@ -132,7 +132,12 @@ def test_the_defence_protocol_records_the_reviewers_grade_and_the_originality_ch
     protocols_ensure(sitting=world.sitting)
     protocol = Protocol.objects.get(kind="examinee", examinee=world.examinee)
     kk = flat(pdftotext(protocol_render(protocol, "pdf", "kk")))
-    for fact in ["Рецензенттің бағасы", "92 — A- (3,67", "Түпнұсқалықты тексеру", "StrikePlagiarism"]:
+    for fact in [
+        "Рецензенттің бағасы",
+        "92 — A- (3,67",
+        "Түпнұсқалықты тексеру",
+        "StrikePlagiarism",
+    ]:
         assert flat(fact) in kk, fact
     assert flat("1-коэффициент 12%, 2-коэффициент 1%") in kk
     ru = flat(pdftotext(protocol_render(protocol, "pdf", "ru")))
