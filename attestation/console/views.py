@@ -201,6 +201,9 @@ def examinee_detail(request, pk: int):
             "draw": draw,
             "questions": draw.ticket.questions.all() if draw else [],
             "upload_closes_at": upload_closes_at(examinee),
+            "state": (
+                dossier_state(examinee) if examinee.sitting.form == Sitting.Form.DEFENSE else None
+            ),
             "can_act": Membership.Role.SECRETARY
             in roles_in(request.user, examinee.sitting.commission),
         },
