@@ -162,3 +162,17 @@ def test_admit_at_a_defence_is_409_dossier_incomplete_naming_what_is_missing(
 def test_me_names_the_department_role(world, client, api_for):
     roles = client.get("/api/v1/me", **api_for("department")).json()["roles"]
     assert roles == ["department"]
+
+
+def test_the_registrar_gives_a_person_the_department_role_in_the_admin(world, client_for):
+    client = client_for(world.user("registrar"))
+    person = world.user("outsider")
+    answer = client.post(
+        "/en/admin/accounts/departmentprogramme/add/",
+        {"user": person.pk, "programme": "6B04101 Экономика"},
+    )
+    assert answer.status_code == 302
+    from attestation.commissions.access import roles_of
+
+    person = type(person).objects.get(pk=person.pk)
+    assert "department" in roles_of(person)
