@@ -286,6 +286,13 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 48_000_000)
 UPLOAD_LINK_MINUTES = env_int("UPLOAD_LINK_MINUTES", 180)
 THESIS_MAX_BYTES = env_int("THESIS_MAX_BYTES", 50 * 1024 * 1024)
 DEPARTMENT_EMAIL = env("DEPARTMENT_EMAIL", "")  # told of each thesis upload
+# The originality check (SPEC K-8): the university's own thresholds, none is national. A
+# result above one needs the department's decision before the student is admitted to the
+# defence. StrikePlagiarism: similarity coefficient 1 (fragments of 5 words) and 2 (of 25
+# words); any other system: one similarity percent (100 − originality). Percent, 0–100.
+ORIGINALITY_MAX_SIMILARITY_1 = env_int("ORIGINALITY_MAX_SIMILARITY_1", 50)
+ORIGINALITY_MAX_SIMILARITY_2 = env_int("ORIGINALITY_MAX_SIMILARITY_2", 5)
+ORIGINALITY_MAX_SIMILARITY = env_int("ORIGINALITY_MAX_SIMILARITY", 30)
 # Public address for links in mail, e.g. https://attestation.university.kz. Required when
 # DEBUG is off (core/checks.py): without it every link in a mail would be relative.
 SITE_URL = env("SITE_URL", "").rstrip("/")

@@ -96,3 +96,56 @@ class ExamineeFactory(factory.django.DjangoModelFactory):
     sitting = factory.SubFactory(SittingFactory)
     student = factory.SubFactory(StudentFactory)
     position = factory.Sequence(lambda n: n + 1)
+
+
+def _pdf() -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def dossier_complete(examinee: Examinee, **fields):
+    """Give a defence examinee what admission needs (SPEC K-8): the thesis and a complete
+    dossier under the thresholds, written straight to the database (the services are tested
+    in test_dossier*). `fields` override the dossier's values."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from attestation.defense.models import Dossier, Thesis
+
+    data = _pdf()
+    thesis = Thesis.objects.filter(examinee=examinee).first()
+    if thesis is None:
+        thesis = Thesis(examinee=examinee, sha256=hashlib.sha256(data).hexdigest(), pages=1)
+        thesis.pdf.save("thesis.pdf", ContentFile(data), save=False)
+        thesis.save()
+    Examinee.objects.filter(pk=examinee.pk, thesis_topic="").update(
+        thesis_topic="Ақпараттық жүйелердегі қауіпсіздік"
+    )
+    Examinee.objects.filter(pk=examinee.pk, supervisor="").update(supervisor="Оспанов Д.")
+    Examinee.objects.filter(pk=examinee.pk, reviewer="").update(reviewer="Ким А.")
+    examinee.refresh_from_db()
+    dossier = Dossier.objects.filter(examinee=examinee).first() or Dossier(examinee=examinee)
+    values = {
+        "title_ru": "Безопасность информационных систем",
+        "title_en": "Security of information systems",
+        "reviewer_organisation": "ҚазҰТЗУ",
+        "reviewer_grade": 88,
+        "originality_system": Dossier.System.STRIKE,
+        "similarity_1": 12,
+        "similarity_2": 1,
+    } | fields
+    for name, value in values.items():
+        setattr(dossier, name, value)
+    for name in ("supervisor_feedback", "review", "originality_report"):
+        if not getattr(dossier, name):
+            getattr(dossier, name).save(f"{name}.pdf", ContentFile(data), save=False)
+    dossier.save()
+    return dossier

@@ -1,8 +1,8 @@
-"""The personas every permission test walks: one world, nine people (STYLE.md)."""
+"""The personas every permission test walks: one world, ten people (STYLE.md)."""
 
 from dataclasses import dataclass
 
-from attestation.accounts.models import User
+from attestation.accounts.models import DepartmentProgramme, User
 from attestation.commissions import services
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
 from tests.factories import (
@@ -14,6 +14,7 @@ from tests.factories import (
     TicketBankFactory,
     TicketFactory,
     UserFactory,
+    dossier_complete,
 )
 
 PERSONAS = (
@@ -24,6 +25,7 @@ PERSONAS = (
     "chair",
     "deputy",
     "registrar",
+    "department",
     "outsider",
     "anonymous",
 )
@@ -73,6 +75,10 @@ def build_world() -> World:
     registrar = UserFactory(username="registrar_p", full_name="Тіркеуші", is_registrar=True)
     registrar.is_staff = True
     registrar.save()
+    # The department keeping the students' programme (SPEC K-8): dossiers of its programme's
+    # defence examinees only.
+    department = UserFactory(username="department_p", full_name="Кафедра Ақпараттық жүйелер")
+    DepartmentProgramme.objects.create(user=department, programme=student.programme)
     # The secretary recorded at the start that the whole commission sits (K-2).
     attend_all(sitting, secretary)
     return World(
@@ -91,6 +97,7 @@ def build_world() -> World:
             "chair": chair,
             "deputy": deputy,
             "registrar": registrar,
+            "department": department,
             "outsider": outsider,
             "anonymous": None,
         },
@@ -102,6 +109,8 @@ def admit(world: World, examinee: Examinee | None = None) -> Examinee:
     secretary records the identity check and admits. Returns the examinee as admitted."""
     examinee = examinee or world.examinee
     secretary = world.user("secretary")
+    if examinee.sitting.form == Sitting.Form.DEFENSE:
+        dossier_complete(examinee)  # K-8: a defence admits on a complete dossier
     services.rules_acknowledge(examinee=examinee, actor=examinee.student.user)
     services.examinee_identify(examinee=examinee, actor=secretary)
     return services.examinee_admit(examinee=examinee, actor=secretary)

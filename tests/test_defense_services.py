@@ -7,14 +7,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from attestation.commissions.models import Examinee
+from attestation.commissions.models import Examinee, Sitting
 from attestation.core.errors import DomainError
 from attestation.defense import services
 from attestation.defense.models import Interruption, Thesis
 from attestation.live.queue import timer_of
 from attestation.live.services import queue_call_next
 from attestation.records.sitting import protocol_context
-from tests.live_helpers import defense_ready, pdf_bytes, pdf_upload, started_ago
+from tests.live_helpers import defense_ready, make_form, pdf_bytes, pdf_upload, started_ago
 
 pytestmark = pytest.mark.django_db
 S = Examinee.Status
@@ -28,7 +28,8 @@ def media(settings, tmp_path):
 
 
 def far_defence(world):
-    return defense_ready(world, starts_at=timezone.now() + timedelta(days=5))
+    """A defence in five days: the theses are still coming (nobody admitted yet)."""
+    return make_form(world, Sitting.Form.DEFENSE, starts_at=timezone.now() + timedelta(days=5))
 
 
 def test_thesis_upload_stores_pages_and_hash_and_tells_the_department(

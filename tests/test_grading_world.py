@@ -13,7 +13,13 @@ from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.core.errors import DomainError
 from attestation.grading.services import score_set
 from attestation.tickets.services import ticket_draw
-from tests.factories import ExamineeFactory, MembershipFactory, StudentFactory, UserFactory
+from tests.factories import (
+    ExamineeFactory,
+    MembershipFactory,
+    StudentFactory,
+    UserFactory,
+    dossier_complete,
+)
 from tests.images import jpeg, sharp_page
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +49,9 @@ def admit(world, examinee: Examinee, *, draw: bool = True) -> Examinee:
     """Rules → identity → admission (→ the draw), as the student and the secretary do."""
     secretary = world.user("secretary")
     student = examinee.student.user
+    examinee.refresh_from_db()
+    if examinee.sitting.form == Sitting.Form.DEFENSE:
+        dossier_complete(examinee)  # K-8: a defence admits on a complete dossier
     commission_services.rules_acknowledge(examinee=examinee, actor=student)
     commission_services.examinee_identify(examinee=examinee, actor=secretary)
     commission_services.examinee_admit(examinee=examinee, actor=secretary)

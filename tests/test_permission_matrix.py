@@ -122,7 +122,27 @@ def _report_copy(w):
     )[0]
 
 
+def _defense_examinee(w):
+    """The student's place in a defence of the same commission, with a complete dossier
+    (SPEC K-8): the world's own sitting is a written exam."""
+    from attestation.commissions.models import Examinee, Sitting
+    from tests.factories import SittingFactory, dossier_complete
+
+    examinee = Examinee.objects.filter(
+        sitting__code="world-defense", student=w.examinee.student
+    ).first()
+    if examinee is None:
+        sitting = SittingFactory(
+            commission=w.commission, code="world-defense", form=Sitting.Form.DEFENSE
+        )
+        examinee = Examinee.objects.create(sitting=sitting, student=w.examinee.student, position=1)
+        dossier_complete(examinee)
+    return examinee
+
+
 STAFF_302 = dict.fromkeys(COMMISSION, 302)
+# The dossier's readers (K-8): the commission, the department of the programme, the student.
+DOSSIER_READERS = dict.fromkeys((*COMMISSION, "department", "student"), 200)
 
 
 # Pages: route name → entry. Paths are Kazakh (the default language).
@@ -336,9 +356,15 @@ PAGES: dict[str, Entry] = {
     "defense:thesis_pdf": Entry(
         lambda w: f"/kk/defense/examinees/{w.examinee.pk}/thesis.pdf", allow()
     ),
-    "defense:review_pdf": Entry(
-        lambda w: f"/kk/defense/examinees/{w.examinee.pk}/supervisor-review.pdf", allow()
+    "defense:dossier": Entry(
+        lambda w: f"/kk/defense/examinees/{_defense_examinee(w).pk}/dossier/",
+        allow(**DOSSIER_READERS),
     ),
+    "defense:dossier_file": Entry(
+        lambda w: f"/kk/defense/examinees/{_defense_examinee(w).pk}/dossier/review.pdf",
+        allow(**DOSSIER_READERS),
+    ),
+    "defense:department": Entry(lambda w: "/kk/defense/department/", allow(department=200)),
     "defense:staff_upload": Entry(
         lambda w: f"/kk/defense/examinees/{w.examinee.pk}/upload/thesis/",
         allow(**STAFF_302),
@@ -486,7 +512,7 @@ PAGES: dict[str, Entry] = {
     ),
     "conference:join": Entry(
         lambda w: f"/kk/conference/sittings/{w.sitting.pk}/join/",
-        allow(302, registrar=404, outsider=404),
+        allow(302, registrar=404, department=404, outsider=404),
     ),
     "admin:index": Entry(lambda w: "/kk/admin/", allow(302, 302, registrar=200)),
 }
@@ -673,6 +699,16 @@ API: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/examinees/{examinee_id}/questions"): Entry(
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/questions",
         api(student=200, **dict.fromkeys(COMMISSION, 200)),
+    ),
+    ("GET", "/api/v1/examinees/{examinee_id}/dossier"): Entry(
+        lambda w: f"/api/v1/examinees/{_defense_examinee(w).pk}/dossier", api(**DOSSIER_READERS)
+    ),
+    # Readers who may not enter it: 403 (they know it exists); anyone else 404.
+    ("POST", "/api/v1/examinees/{examinee_id}/dossier"): Entry(
+        lambda w: f"/api/v1/examinees/{_defense_examinee(w).pk}/dossier",
+        api(secretary=200, department=200, **dict.fromkeys(("student", "member", "chair"), 403)),
+        "post",
+        {"reviewer_grade": 90},
     ),
     ("POST", "/api/v1/examinees/{examinee_id}/questions"): Entry(
         lambda w: f"/api/v1/examinees/{w.examinee.pk}/questions",

@@ -2,7 +2,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from attestation.accounts.models import ApiToken, SignInFailure, Student, User
+from attestation.accounts.models import (
+    ApiToken,
+    DepartmentProgramme,
+    SignInFailure,
+    Student,
+    User,
+)
 from attestation.accounts.services import api_tokens_revoke_all, student_gpa_set
 
 
@@ -12,6 +18,13 @@ class StudentInline(admin.StackedInline):
     extra = 0
     # The GPA is changed on the student's own page, which records the change in the audit.
     readonly_fields = ["gpa"]
+
+
+class DepartmentProgrammeInline(admin.TabularInline):
+    """The department role (SPEC K-8): the programmes whose defence dossiers this person keeps."""
+
+    model = DepartmentProgramme
+    extra = 0
 
 
 @admin.register(User)
@@ -26,7 +39,7 @@ class UserAdmin(BaseUserAdmin):
     ]
     list_filter = ["is_registrar", "is_university_employee", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
-    inlines = [StudentInline]
+    inlines = [StudentInline, DepartmentProgrammeInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (
@@ -63,6 +76,14 @@ class StudentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if gpa_changed:
             student_gpa_set(student=obj, gpa=gpa, actor=request.user)
+
+
+@admin.register(DepartmentProgramme)
+class DepartmentProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["user", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["user__full_name", "user__username", "programme"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(ApiToken)

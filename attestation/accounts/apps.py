@@ -7,7 +7,10 @@ def _registrar_group_refresh(sender, **kwargs):
     # After the last app's permissions exist: models added later join the registrar's group.
     from django.apps import apps
 
-    if sender is list(apps.get_app_configs())[-1]:
+    # post_migrate is sent only for apps with a models module (the last installed app,
+    # `ninja`, has none): the last of those is the last signal.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
         from attestation.accounts.roles import registrar_group_sync
 
         registrar_group_sync(apps=kwargs.get("apps") or apps)

@@ -116,6 +116,35 @@ class Student(models.Model):
         return self.id_document_number[-4:] if self.id_document_number else ""
 
 
+class DepartmentProgramme(models.Model):
+    """The `department` role (SPEC K-8): a person of a graduating department who keeps the
+    defence dossiers of one educational programme. The programme is named as in
+    `Student.programme` and `Commission.programme`; a person may keep several. Set by the
+    registrar in the admin."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="department_programmes",
+        verbose_name=_("user"),
+    )
+    programme = models.CharField(_("educational programme"), max_length=200)
+
+    class Meta:
+        verbose_name = _("department's programme")
+        verbose_name_plural = _("departments' programmes")
+        ordering = ["programme", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="department_programme_once"),
+            models.CheckConstraint(
+                condition=~models.Q(programme=""), name="department_programme_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.programme}"
+
+
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored: a leaked database leaks
     no usable token. A row (not a signature alone) so that a token can be revoked."""

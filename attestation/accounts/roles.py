@@ -28,6 +28,7 @@ OUR_APPS = (
 EDITABLE = {
     ("accounts", "user"),
     ("accounts", "student"),
+    ("accounts", "departmentprogramme"),
     ("commissions", "commission"),
     ("commissions", "membership"),
     ("commissions", "sitting"),

@@ -47,7 +47,8 @@ def retry_after(exc) -> str:
 def install(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
-        response = error(api, request, exc.status, exc.message, exc.code)
+        extra = getattr(exc, "extra", None) or {}
+        response = error(api, request, exc.status, exc.message, exc.code, **extra)
         if exc.status == 429:
             response["Retry-After"] = retry_after(exc)
         return response

@@ -48,6 +48,8 @@ ACTIONS = {
     "thesis.upload": _("Thesis uploaded"),
     "thesis.supervisor_review": _("Supervisor's review attached"),
     "thesis.reviewer_review": _("Reviewer's review attached"),
+    "dossier.update": _("Defence dossier entered"),
+    "dossier.decision": _("Department's decision on admission to the defence"),
     "defense.question": _("Written question"),
     "defense.answer": _("Written answer"),
     "defense.interrupt": _("Defence interrupted"),
@@ -68,6 +70,7 @@ ACTIONS = {
     "import.commissions": _("Commission composition imported"),
     "import.sittings": _("Sittings imported"),
     "import.tickets": _("Ticket banks imported"),
+    "import.dossiers": _("Defence dossiers imported"),
     "user.language": _("Language changed"),
     "demo.build": _("Demo built"),
     "api_token.revoke": _("API token revoked"),
@@ -94,6 +97,10 @@ _WORDS = {
     # sitting.attendance: a member of the commission marked present or absent (K-2).
     "present": pgettext_lazy("audit state", "present"),
     "absent": pgettext_lazy("audit state", "absent"),
+    # dossier.update and dossier.decision (K-8)
+    "complete": pgettext_lazy("audit state", "complete"),
+    "incomplete": pgettext_lazy("audit state", "incomplete"),
+    "not_admitted": pgettext_lazy("audit state", "not admitted"),
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.http import Http404
 
-from attestation.accounts.models import Student
+from attestation.accounts.models import DepartmentProgramme, Student
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
 from attestation.core.rawsql import columns, fetch_instances, row_id, table
 
@@ -15,7 +15,8 @@ EXAMINERS = (Membership.Role.CHAIR, Membership.Role.MEMBER)
 
 
 def roles_of(user) -> set[str]:
-    """Every role the person holds: `student`, `registrar`, and commission roles."""
+    """Every role the person holds: `student`, `registrar`, `department`, and commission
+    roles."""
     if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_roles_cache", None)
@@ -35,6 +36,10 @@ def roles_of(user) -> set[str]:
         roles.add("registrar")
     if hasattr(user, "student"):
         roles.add("student")
+    elif DepartmentProgramme.objects.filter(user=user).exists():
+        # The department (SPEC K-8), scoped to programmes; a student is never one (their
+        # pages, the hottest, skip the query).
+        roles.add("department")
     user._roles_cache = roles
     return roles
 

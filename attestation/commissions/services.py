@@ -94,8 +94,8 @@ def examinee_identify(*, examinee: Examinee, actor, note: str = "") -> Examinee:
 
 
 def examinee_admit(*, examinee: Examinee, actor) -> Examinee:
-    """Turn the student's entry green (R-9.1, R-9.2). Identity first (R-3.1), and the rules
-    acknowledged (R-2.1)."""
+    """Turn the student's entry green (R-9.1, R-9.2). Identity first (R-3.1), the rules
+    acknowledged (R-2.1), and at a defence a complete dossier (K-8)."""
     with transaction.atomic():
         examinee = examinee_locked(examinee)
         if examinee.admitted:
@@ -109,6 +109,10 @@ def examinee_admit(*, examinee: Examinee, actor) -> Examinee:
             raise DomainError(
                 _("The student has not yet acknowledged the rules."), "rules_not_acknowledged"
             )
+        # K-8: a defence needs a complete dossier (409 `dossier_incomplete`, saying what).
+        from attestation.defense.dossier import require_complete
+
+        require_complete(examinee)
         examinee_status_change(
             examinee, S.ADMITTED, actor=actor, action="examinee.admit", admitted_at=timezone.now()
         )

@@ -27,6 +27,7 @@ from attestation.commissions.models import Examinee, Membership, Sitting
 from attestation.console.accommodations import accommodations_context
 from attestation.console.attendance import attendance_context
 from attestation.core.errors import DomainError
+from attestation.defense.dossier import dossier_state
 from attestation.graduates.access import may_read_graduates
 
 S = Examinee.Status
@@ -40,15 +41,21 @@ def sittings(request):
 
 
 def _console_context(request, sitting) -> dict:
+    is_exam = sitting.form != Sitting.Form.DEFENSE
+    related = (
+        ("student__user", "draw__ticket") if is_exam else ("student__user", "dossier", "thesis")
+    )
     examinees = list(
-        sitting.examinees.select_related("student__user", "draw__ticket")
-        .prefetch_related("draw__ticket__questions")
+        sitting.examinees.select_related(*related)
+        .prefetch_related(*(("draw__ticket__questions",) if is_exam else ()))
         .order_by("position")
     )
+    if not is_exam:  # K-8: the secretary sees whose dossier keeps them from the defence
+        for e in examinees:
+            e.dossier_state = dossier_state(e, getattr(e, "dossier", None))
     counts = Counter(e.status for e in examinees)
-    is_exam = sitting.form != Sitting.Form.DEFENSE
     next_up = next((e for e in examinees if e.status in (S.WAITING, S.IDENTIFIED)), None)
-    drawn = [e for e in examinees if getattr(e, "draw", None) is not None]
+    drawn = [e for e in examinees if is_exam and getattr(e, "draw", None) is not None]
     reading = max(drawn, key=lambda e: e.draw.drawn_at) if drawn else None
     return {
         "sitting": sitting,
@@ -201,6 +208,9 @@ def examinee_detail(request, pk: int):
             "draw": draw,
             "questions": draw.ticket.questions.all() if draw else [],
             "upload_closes_at": upload_closes_at(examinee),
+            "state": (
+                dossier_state(examinee) if examinee.sitting.form == Sitting.Form.DEFENSE else None
+            ),
             "can_act": Membership.Role.SECRETARY
             in roles_in(request.user, examinee.sitting.commission),
             **accommodations_context(request.user, examinee),

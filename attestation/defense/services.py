@@ -27,6 +27,8 @@ S = Examinee.Status
 R = Membership.Role
 TEXT_MAX = 4000
 REVIEW_KINDS = ("supervisor", "reviewer")
+# The live page's upload kinds → the dossier's files.
+REVIEW_FIELDS = {"supervisor": "supervisor_feedback", "reviewer": "review"}
 
 
 def thesis_deadline(sitting: Sitting) -> datetime:
@@ -123,37 +125,16 @@ def _notify(thesis_id: int) -> None:
     thesis_mail_task.enqueue(thesis_id)
 
 
-def thesis_review_attach(*, examinee: Examinee, kind: str, file, actor) -> Thesis:
-    """The secretary attaches the supervisor's or the reviewer's review (a PDF)."""
+def thesis_review_attach(*, examinee: Examinee, kind: str, file, actor):
+    """The secretary attaches the supervisor's feedback or the review (a PDF) from the live
+    page: a change of the dossier (`defense/dossier.py`, K-8)."""
     if kind not in REVIEW_KINDS:
         raise DomainError(_("Unknown kind of review."), "invalid", 422)
-    _require_defense(examinee)
-    checked = check_pdf(file)
-    thesis = Thesis.objects.filter(examinee=examinee).first()
-    if thesis is None:
-        raise DomainError(_("The thesis has not been uploaded yet."), "no_thesis")
-    field = getattr(thesis, f"{kind}_review")
-    old_name = field.name
-    stored, storage = _store(field, checked.data, f"{kind}-review.pdf")
-    try:
-        with transaction.atomic():
-            locked = examinee_locked(examinee)
-            _require_role(actor, locked, (R.SECRETARY,))
-            _flag(thesis, f"{kind}_review", checked.active)
-            thesis.save(update_fields=[f"{kind}_review", "active_content"])
-            log_action(
-                actor=actor,
-                action=f"thesis.{kind}_review",
-                target=locked,
-                to_state="attached",
-                data={"sha256": checked.sha256, "active_content": checked.active},
-            )
-            if old_name and old_name != stored:
-                transaction.on_commit(partial(storage.delete, old_name))
-    except BaseException:
-        storage.delete(stored)
-        raise
-    return thesis
+    from attestation.defense.dossier import dossier_update
+
+    if file is None:
+        check_pdf(file)  # "Choose a PDF file."
+    return dossier_update(examinee=examinee, actor=actor, raw={}, files={REVIEW_FIELDS[kind]: file})
 
 
 def _clean_text(text: str, empty_message: str) -> str:

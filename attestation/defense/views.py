@@ -19,6 +19,8 @@ from attestation.commissions.access import (
 from attestation.commissions.models import Sitting
 from attestation.core.errors import DomainError
 from attestation.defense import services
+from attestation.defense.access import get_examinee_for_dossier
+from attestation.defense.dossier import dossier_state
 from attestation.defense.models import Interruption, Thesis, WrittenQuestion
 from attestation.defense.pdfcheck import max_bytes
 
@@ -60,6 +62,8 @@ def thesis(request, pk: int):
             "examinee": examinee,
             "sitting": examinee.sitting,
             "thesis": Thesis.objects.filter(examinee=examinee).first(),
+            # K-8: what the defence still waits for, so that the student can chase it.
+            "state": dossier_state(examinee),
             "deadline": services.thesis_deadline(examinee.sitting),
             # After the deadline the student is not offered an upload the service refuses.
             "upload_open": timezone.now() <= services.thesis_deadline(examinee.sitting),
@@ -69,15 +73,13 @@ def thesis(request, pk: int):
 
 
 @login_required
-def thesis_pdf(request, pk: int, kind: str = "thesis"):
-    """The thesis (or a review) inline in the browser, for the commission and the student."""
-    examinee = get_examinee_for_student_or_staff(request.user, pk)
+def thesis_pdf(request, pk: int):
+    """The thesis inline in the browser, for the commission, the department and the student
+    (the dossier's other PDFs: `dossier_views.dossier_file`)."""
+    examinee = get_examinee_for_dossier(request.user, pk)
     thesis = get_object_or_404(Thesis, examinee=examinee)
-    field = thesis.pdf if kind == "thesis" else getattr(thesis, f"{kind}_review", None)
-    if not field:
-        raise Http404
-    response = FileResponse(field.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{kind}-{examinee.pk}.pdf"'
+    response = FileResponse(thesis.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="thesis-{examinee.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

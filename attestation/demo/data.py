@@ -80,3 +80,20 @@ THESES = [
     "Өнеркәсіптік датчиктер деректерін бұлтта өңдеу",
     "Медициналық жазбаларды қорғаудың криптографиялық әдістері",
 ]
+# The same topics in Russian and English: the dossier carries the title in all three (K-8).
+THESES_RU = [
+    "Разработка поисковой системы для электронной библиотеки университета",
+    "Автоматическая классификация текстов на казахском языке",
+    "Система складского учёта для малого бизнеса",
+    "Контроль посещаемости студентов через мобильное приложение",
+    "Облачная обработка данных промышленных датчиков",
+    "Криптографические методы защиты медицинских записей",
+]
+THESES_EN = [
+    "A search system for the university's electronic library",
+    "Automatic classification of texts in Kazakh",
+    "A warehouse accounting system for small business",
+    "Tracking students' attendance with a mobile application",
+    "Cloud processing of industrial sensor data",
+    "Cryptographic methods of protecting medical records",
+]

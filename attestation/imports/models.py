@@ -22,6 +22,7 @@ class ImportJob(models.Model):
         COMMISSIONS = "commissions", _("Commission composition")
         SITTINGS = "sittings", _("Sittings and examinee lists")
         TICKETS = "tickets", _("Ticket banks")
+        DOSSIERS = "dossiers", _("Defence dossiers")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

@@ -17,7 +17,9 @@ from attestation.commissions.access import (
 )
 from attestation.commissions.models import Membership, Sitting
 from attestation.core.errors import DomainError
+from attestation.defense.dossier import dossier_of, dossier_state
 from attestation.grading.models import Score
+from attestation.grading.scale import grade_for
 from attestation.grading.services import score_set
 from attestation.live import services
 from attestation.live.queue import (
@@ -74,14 +76,19 @@ def _commission_context(request, sitting) -> dict:
         ),
         "questions": list(examinee.written_questions.all()) if examinee else [],
         "thesis": getattr(examinee, "thesis", None) if examinee else None,
+        "dossier": dossier_of(examinee) if examinee else None,
         "current_draw": _draw_of(examinee),
         "upload_kinds": [
             ("thesis", _("Thesis (late, with a reason)")),
-            ("supervisor", _("Supervisor's review")),
+            ("supervisor", _("Supervisor's feedback")),
             ("reviewer", _("Review")),
         ],
     }
     context.update(_timers(examinee, sitting))
+    if context["dossier"] is not None or (examinee and sitting.form == Sitting.Form.DEFENSE):
+        context["dossier_state"] = dossier_state(examinee, context["dossier"])
+        review = context["dossier"] and context["dossier"].reviewer_grade
+        context["reviewer_grade"] = grade_for(review) if review is not None else None
     return context
 
 

@@ -109,6 +109,55 @@ def protocol_score(protocol: Protocol):
     return decided_score(protocol.examinee)
 
 
+def _defense_lines(e, language: str) -> list[str]:
+    """The defence's record (K-5): topic, supervisor, reviewer and their grade, the
+    originality check (K-8), as the dossier has them."""
+    from attestation.defense.dossier import dossier_of, over_threshold
+
+    d = dossier_of(e)
+    title = (d.title_ru if d and language == "ru" and d.title_ru else "") or e.thesis_topic
+    reviewer = e.reviewer or NONE
+    if d and d.reviewer_organisation:
+        reviewer = f"{reviewer}, {d.reviewer_organisation}"
+    lines = [
+        title or NONE,
+        f"{_('Supervisor')}: {e.supervisor or NONE}",
+        f"{_('Reviewer')}: {reviewer}",
+        _("Reviewer's grade") + f": {grade_text(d.reviewer_grade if d else None)}",
+        f"{_('Originality check')}: {originality_text(d)}",
+    ]
+    if d and d.department_decision:
+        lines.append(
+            _("Department's decision")
+            + f": {d.get_department_decision_display()}"
+            + (f" ({_date(d.decided_at)})" if d.decided_at else "")
+        )
+    elif d and over_threshold(d):
+        lines.append(_("Department's decision") + f": {NONE}")
+    return lines
+
+
+def _percent(value) -> str:
+    if value is None:
+        return NONE
+    digits = format(value.normalize(), "f")  # 12.50 → "12.5", 10.00 → "10"
+    return digits.replace(".", formats.get_format("DECIMAL_SEPARATOR")) + "%"
+
+
+def originality_text(d) -> str:
+    """«StrikePlagiarism: КП1 12%, КП2 1%» or «Antiplagiat: similarity 18%»."""
+    if d is None or not d.originality_system:
+        return NONE
+    if d.originality_system == d.System.STRIKE:
+        measured = (
+            f"{_('coefficient 1')} {_percent(d.similarity_1)}, "
+            f"{_('coefficient 2')} {_percent(d.similarity_2)}"
+        )
+    else:
+        measured = f"{_('similarity')} {_percent(d.similarity)}"
+    return f"{d.get_originality_system_display()}: {measured}"
+
+
 def examinee_content(protocol: Protocol, language: str, viewer=None) -> dict:
     """The examinee protocol (K-5): exam or defence, one examinee."""
     e = (
@@ -142,16 +191,7 @@ def examinee_content(protocol: Protocol, language: str, viewer=None) -> dict:
     ]
     sections = [{"heading": _("Present"), "lines": _present_lines(present)}]
     if is_defense:
-        sections.append(
-            {
-                "heading": _("Thesis topic"),
-                "lines": [
-                    e.thesis_topic or NONE,
-                    f"{_('Supervisor')}: {e.supervisor or NONE}",
-                    f"{_('Reviewer')}: {e.reviewer or NONE}",
-                ],
-            }
-        )
+        sections.append({"heading": _("Thesis topic"), "lines": _defense_lines(e, language)})
     elif draw:
         questions = [f"{q.position}. {q.text}" for q in draw.ticket.questions.all()]
         sections.append(

@@ -132,7 +132,8 @@ def test_a_written_question_reaches_the_student_and_the_answer_the_protocol(new_
 def test_a_fake_pdf_and_a_late_thesis_are_refused(new_page, world, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.THESIS_MAX_BYTES = 300_000  # the limit checked in the browser, without 50 MB
-    defense_ready(world, starts_at=timezone.now() + timedelta(days=4))
+    # Four days before the defence: the thesis is still to come (nobody admitted yet).
+    make_form(world, "defense", starts_at=timezone.now() + timedelta(days=4))
     student = new_page()
     sign_in(student, "student_p", PASSWORD, "en")
     student.goto(f"/en/defense/examinees/{world.examinee.pk}/thesis/")

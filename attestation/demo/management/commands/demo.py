@@ -1,6 +1,7 @@
 """`manage.py demo [--students N] [--reset] [--force]`: a live demo relative to *now*
 (CONTRACT.md): one commission (chair, deputy chair, two members, secretary), a written exam
-starting now, an oral exam and a defence later today, a reserve written-exam sitting
+starting now, an oral exam and a defence later today (with its dossiers, and the department
+`department` that keeps them), a reserve written-exam sitting
 tomorrow (for those absent for a valid reason), a ticket bank of 30 tickets and an
 appeal commission; and the commission's year so far (demo/history.py): an announced state
 exam and defence with the graduates `graduate01`… (one with honours). Every password is
@@ -14,11 +15,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from attestation.accounts.models import Student, User
+from attestation.accounts.models import DepartmentProgramme, Student, User
 from attestation.audit.services import log_action
 from attestation.commissions.decision import attendance_set, supervisor_recusals_sync
 from attestation.commissions.models import Commission, Examinee, Membership, Sitting
 from attestation.demo import data as demo_data
+from attestation.demo.dossiers import demo_dossiers
 from attestation.demo.history import history_build
 from attestation.records.models import Protocol, ProtocolCounter, Signature
 from attestation.records.services import protocols_ensure
@@ -248,6 +250,10 @@ class Command(BaseCommand):
                     sitting=sitting, user_id=user.pk, present=user not in away, actor=secretary
                 )
         supervisor_recusals_sync(sitting=defense)
+        # K-8: the department of the programme keeps the defence dossiers.
+        department = self._user("department", "Кафедра ақпараттық жүйелер", password)
+        DepartmentProgramme.objects.get_or_create(user=department, programme=sac.programme)
+        demo_dossiers(defense.examinees.order_by("position"), department=department)
         # The year so far: graduates with and without honours (K-10), numbered protocols.
         for past in history_build(
             sac=sac,
