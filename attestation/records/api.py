@@ -21,11 +21,11 @@ from attestation.records.access import (
     get_protocol_for_signer,
     get_report_copy,
 )
+from attestation.records.download import DOCX, copy_file_name, copy_sha256, document_response
 from attestation.records.models import ChairReport, ChairReportCopy, Protocol
 from attestation.records.ncanode import MAX_CMS_BYTES
 
 router = Router(tags=["records"])
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ProtocolSignatureOut(Schema):
@@ -85,14 +85,9 @@ def _language(request) -> str | None:
 def _download(request, protocol_id: int, fmt: str) -> HttpResponse:
     protocol = get_protocol_for_reader(request.auth, protocol_id)
     data = services.protocol_bytes(protocol, fmt, _language(request), request.auth)
-    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX)
-    name = f"protocol-{protocol.year}-{protocol.number}.{fmt}"
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    response["Cache-Control"] = "private, no-cache"
-    if protocol.signed:
-        response["ETag"] = f'"{protocol.sha256 if fmt == "pdf" else protocol.docx_sha256}"'
-    return response
+    signed = (protocol.sha256 if fmt == "pdf" else protocol.docx_sha256) if protocol.signed else ""
+    name = f"protocol-{protocol.year}-{protocol.number}"
+    return document_response(data, fmt, name, inline_pdf=True, sha256=signed)
 
 
 @router.get(
@@ -309,12 +304,8 @@ def _report_download(request, commission_id: int, fmt: str) -> HttpResponse:
     if language not in services.LANGUAGES:
         raise DomainError(_("The report is made in kk, ru or en."), "invalid", 422)
     data = report.report_render(commission, fmt, language)
-    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX)
-    name = f"chair-report-{commission.code}-{language}.{fmt}"
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    name = f"chair-report-{commission.code}-{language}"
+    return document_response(data, fmt, name, inline_pdf=True)
 
 
 @router.get(
@@ -368,13 +359,9 @@ def chair_report_sign(
 def _copy_download(request, copy_id: int, fmt: str) -> HttpResponse:
     copy = get_report_copy(request.auth, copy_id)
     data = bytes(copy.pdf if fmt == "pdf" else copy.docx)
-    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX)
-    name = f"chair-report-{copy.report.commission.code}-{copy.number}-{copy.language}.{fmt}"
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    response["Cache-Control"] = "private, no-cache"
-    response["ETag"] = f'"{copy.sha256 if fmt == "pdf" else copy.docx_sha256}"'
-    return response
+    return document_response(
+        data, fmt, copy_file_name(copy), inline_pdf=True, sha256=copy_sha256(copy, fmt)
+    )
 
 
 @router.get(

@@ -4,7 +4,6 @@ writes; the registrar reads; anyone else 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from attestation.core.errors import DomainError
 from attestation.grading.results import distribution
 from attestation.records import report, services
 from attestation.records.access import get_commission_for_report, get_report_copy
-from attestation.records.api import DOCX
+from attestation.records.download import copy_file_name, copy_sha256, document_response
 from attestation.records.models import ChairReport, ChairReportCopy
 from attestation.records.ncanode import MAX_CMS_BYTES
 
@@ -69,11 +68,7 @@ def chair_report_download(request, pk: int, fmt: str):
     if language not in services.LANGUAGES:
         language = get_language() if get_language() in services.LANGUAGES else "kk"
     data = report.report_render(commission, fmt, language)
-    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX)
-    name = f"chair-report-{commission.code}-{language}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return document_response(data, fmt, f"chair-report-{commission.code}-{language}")
 
 
 @login_required
@@ -110,12 +105,5 @@ def chair_report_sign(request, pk: int):
 def chair_report_copy_download(request, pk: int, fmt: str):
     """A signed copy: the bytes stored at the signature, the same on every download."""
     copy = get_report_copy(request.user, pk)
-    response = HttpResponse(
-        bytes(copy.pdf if fmt == "pdf" else copy.docx),
-        content_type="application/pdf" if fmt == "pdf" else DOCX,
-    )
-    name = f"chair-report-{copy.report.commission.code}-{copy.number}-{copy.language}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-cache"
-    response["ETag"] = f'"{copy.sha256 if fmt == "pdf" else copy.docx_sha256}"'
-    return response
+    data = bytes(copy.pdf if fmt == "pdf" else copy.docx)
+    return document_response(data, fmt, copy_file_name(copy), sha256=copy_sha256(copy, fmt))

@@ -4,7 +4,7 @@ answer. Actions are POST-only: access (404) → service → message → redirect
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,7 +15,7 @@ from attestation.core.errors import DomainError
 from attestation.graduates.access import may_read_graduates
 from attestation.records import services
 from attestation.records.access import get_protocol_for_reader, get_protocol_for_signer
-from attestation.records.api import DOCX
+from attestation.records.download import document_response
 from attestation.records.models import Protocol
 from attestation.records.ncanode import MAX_CMS_BYTES
 
@@ -76,11 +76,7 @@ def protocol_download(request, pk: int, fmt: str):
     data = services.protocol_bytes(
         protocol, fmt, language if language in services.LANGUAGES else None, request.user
     )
-    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX)
-    name = f"protocol-{protocol.year}-{protocol.number}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return document_response(data, fmt, f"protocol-{protocol.year}-{protocol.number}")
 
 
 @login_required
