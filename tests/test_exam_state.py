@@ -119,3 +119,10 @@ def test_after_the_end_the_room_stops_saying_follow_the_link(world, student, dra
 
 def test_state_of_someone_elses_place_is_404(world, student):
     assert student.get(f"/en/exam/{world.other_examinee.pk}/state/").status_code == 404
+
+
+@pytest.mark.parametrize("seen", ["drawn|||x|many", "||||-5", "a|b|c|d|9" * 50])
+def test_a_garbled_seen_key_is_read_as_unseen_not_an_error(student, drawn, seen):
+    """`seen` comes back from the page's query string: a hand-edited one is not a 500."""
+    html = _state(student, drawn, seen=seen)
+    assert 'data-key="' in html

@@ -47,7 +47,8 @@ def exam_state(examinee: Examinee, *, seen: str = "") -> dict:
     parts = seen.split("|")
     seen_status = parts[0]
     seen_closes = parts[1] if len(parts) > 1 else ""
-    seen_extra = parts[4] if len(parts) > 4 else None
+    # `seen` comes back from the page's query string: anything but minutes reads as unseen.
+    seen_extra = int(parts[4]) if len(parts) > 4 and parts[4].isdigit() else None
     level, text, action = "", "", None
     if status == S.SUSPENDED:
         level = "warning"
@@ -86,8 +87,8 @@ def exam_state(examinee: Examinee, *, seen: str = "") -> dict:
     elif seen_status == S.SUSPENDED:
         level = "success"
         text = _("The commission has resumed your attestation: go on where you stopped.")
-    elif seen and seen_extra is not None and seen_extra != str(extra) and status not in OVER:
-        level = "success" if extra > int(seen_extra or 0) else "info"
+    elif seen and seen_extra is not None and seen_extra != extra and status not in OVER:
+        level = "success" if extra > seen_extra else "info"
         text = _extra_time_news(extra, writing_ends)
     elif closes and seen_closes and seen_closes < closes.isoformat():
         level = "success"
