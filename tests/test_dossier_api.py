@@ -126,6 +126,19 @@ def test_json_values_without_files_are_taken_too(world, client, api_for):
         assert refused.status_code == 422, bad
 
 
+def test_unknown_json_fields_are_ignored_whatever_they_hold(world, client, api_for):
+    # As everywhere in the API: a field the dossier does not have changes nothing and refuses
+    # nothing, even a list or an object (the fuzzer sent one and got a 422 for a valid body).
+    defence(world)
+    answer = client.post(
+        url(world.examinee),
+        {"note": {"a": [1, None]}, "": [True], "reviewer_grade": 81},
+        content_type="application/json",
+        **api_for("secretary"),
+    )
+    assert answer.status_code == 200 and answer.json()["reviewer_grade"] == 81
+
+
 def test_readers_who_may_not_enter_it_get_403(world, client, api_for):
     defence(world)
     for persona in ("member", "chair", "student"):

@@ -228,13 +228,17 @@ def _dossier_body(request) -> tuple[dict, dict]:
         files = {name: request.FILES.get(name) for name in dossier.FILES if name in request.FILES}
     else:
         data, files = json_loads(request.body or b"{}"), {}
-    if not isinstance(data, dict) or any(
-        isinstance(v, bool) or not isinstance(v, str | int | float) for v in data.values()
-    ):
+    if not isinstance(data, dict):
         raise DomainError(
             _("The request is not valid: send the dossier's fields as a form."), "invalid", 422
         )
-    return {k: v for k, v in data.items() if k in dossier.FIELDS}, files
+    # Unknown fields are ignored, as everywhere in the API; only the dossier's own are judged.
+    data = {k: v for k, v in data.items() if k in dossier.FIELDS}
+    if any(isinstance(v, bool) or not isinstance(v, str | int | float) for v in data.values()):
+        raise DomainError(
+            _("The request is not valid: send the dossier's fields as a form."), "invalid", 422
+        )
+    return data, files
 
 
 @router.get("/examinees/{examinee_id}/dossier", response=DossierOut)
