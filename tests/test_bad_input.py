@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 SURROGATE = '"\\ud800"'  # JSON text for a lone surrogate: valid JSON, not storable text
 NUL = '"a\\u0000b"'
+CONTROL = '"a\\u0016b"'  # a control character: storable, but no DOCX or XLSX can hold it
 
 
 def raw(client, url, body: str, headers=None, **extra):
@@ -59,7 +60,7 @@ def test_sign_in_form_with_a_huge_username_is_refused(world, client):
 # --- text in operations ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [SURROGATE, NUL])
+@pytest.mark.parametrize("value", [SURROGATE, NUL, CONTROL])
 def test_incident_note_with_broken_text_is_refused(world, client, api_for, value):
     url = f"/api/v1/examinees/{world.examinee.pk}/incidents"
     body = f'{{"category": "other", "note": {value}}}'
@@ -141,6 +142,44 @@ def test_page_form_with_nul_is_refused(world, client_for):
     )
     assert response.status_code == 400
     assert not Incident.objects.exists()
+
+
+def test_page_form_with_a_control_character_is_refused(world, client_for):
+    client = client_for(world.user("member"))
+    response = client.post(
+        f"/kk/proctoring/examinees/{world.examinee.pk}/incidents/",
+        {"category": "other", "note": "a\x0bb"},
+    )
+    assert response.status_code == 400
+    assert "басқару таңбасы" in response.content.decode()
+    assert not Incident.objects.exists()
+
+
+def test_unknown_json_keys_are_not_judged_as_text(world, client, api_for):
+    # A field the schema does not name is dropped unread: its name may be anything storable.
+    url = f"/api/v1/examinees/{world.examinee.pk}/incidents"
+    body = '{"category": "other", "note": "бар", "\\u0016x": 1}'
+    assert raw(client, url, body, api_for("member")).status_code == 201
+
+
+def test_a_multipart_body_with_no_readable_part_is_refused(world, client, api_for):
+    # A part without its headers was read as an empty form: a protocol was signed on a body
+    # that meant something else. Only the empty form itself is empty.
+    from attestation.records.models import Protocol, Signature
+    from attestation.records.services import protocols_ensure
+
+    protocols_ensure(sitting=world.sitting)
+    protocol = Protocol.objects.filter(kind="sitting").first() or Protocol.objects.first()
+    url = f"/api/v1/protocols/{protocol.pk}/sign"
+    boundary = "b0undary"
+    content_type = f"multipart/form-data; boundary={boundary}"
+    broken = f"--{boundary}\r\n11--{boundary}--\r\n".encode()
+    response = client.generic("POST", url, broken, content_type=content_type, **api_for("chair"))
+    assert_refused(response, 400, "bad_form")
+    assert not Signature.objects.exists()
+    empty = f"--{boundary}--\r\n".encode()
+    response = client.generic("POST", url, empty, content_type=content_type, **api_for("chair"))
+    assert response.status_code != 400, response.content
 
 
 def test_page_query_with_nul_is_refused(world, client_for):

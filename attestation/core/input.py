@@ -20,6 +20,10 @@ from attestation.core.errors import DomainError
 
 # A surrogate code point alone is not a character; NUL is not text in PostgreSQL.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Nor is it text in a document: XML 1.0, which DOCX and XLSX are made of, cannot hold the C0
+# control characters other than tab and line breaks, nor U+FFFE/U+FFFF. A chair's remark with
+# one was stored, and every DOCX of the report answered 500 from then on.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class BadInput(DomainError):
@@ -28,7 +32,10 @@ class BadInput(DomainError):
 
 def _bad_text() -> BadInput:
     return BadInput(
-        _("The request contains characters that are not text (NUL or a broken character)."),
+        _(
+            "The request contains characters that are not text "
+            "(a control character, NUL or a broken character)."
+        ),
         "invalid_text",
     )
 
@@ -46,9 +53,24 @@ def _float(text: str) -> float | int:
 
 
 def check_text(value: str) -> str:
+    """A value a user sends: storable, and text that every document can hold."""
+    if NOT_TEXT.search(value):
+        raise _bad_text()
+    return value
+
+
+def check_key(value: str) -> str:
+    """A field's name: only what cannot be stored is refused. An unknown field is dropped
+    unread, and a schema that allows other fields allows any name for them."""
     if UNSTORABLE.search(value):
         raise _bad_text()
     return value
+
+
+def document_text(value: str) -> str:
+    """`value` without what a document cannot hold, for text stored before `check_text`
+    refused it (or arriving another way): the record is still made, not a 500."""
+    return NOT_TEXT.sub("", value)
 
 
 def check_strings(data):
@@ -57,7 +79,7 @@ def check_strings(data):
         check_text(data)
     elif isinstance(data, dict):
         for key, item in data.items():
-            check_text(key)
+            check_key(key)
             check_strings(item)
     elif isinstance(data, list):
         for item in data:
@@ -82,7 +104,8 @@ def json_loads(raw: bytes | str, *, text: bool = True):
 
 
 class InputMiddleware:
-    """Pages: a query string or form field with NUL or a broken character is refused (400)
+    """Pages: a query string or form field with a control character, NUL or a broken
+    character is refused (400)
     before any view reads it. File contents are not text and are not looked at."""
 
     def __init__(self, get_response):
@@ -111,6 +134,6 @@ class InputMiddleware:
     @staticmethod
     def _check(pair):
         key, items = pair
-        check_text(key)
+        check_key(key)
         for item in items:
             check_text(item)

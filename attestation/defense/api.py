@@ -10,7 +10,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from attestation.api.schemas import ErrorOut
-from attestation.api.types import NO_NUL, Reason, Text, text
+from attestation.api.types import IS_TEXT, Reason, Text, text
 from attestation.commissions.access import (
     get_examinee_for_staff,
     get_examinee_for_student,
@@ -204,7 +204,7 @@ DOSSIER_BODY = {
     "type": "object",
     "properties": {
         **{
-            name: {"type": "string", "maxLength": limit, "pattern": NO_NUL}
+            name: {"type": "string", "maxLength": limit, "pattern": IS_TEXT}
             for name, (_where, _attr, limit) in dossier.TEXTS.items()
         },
         "reviewer_grade": {"type": "integer", "minimum": 0, "maximum": 100},

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from attestation.commissions.models import Examinee
+from attestation.core.input import document_text
 from attestation.grading.scale import grade_for
 
 # (stable key, header in the reader's language, column width)
@@ -47,10 +48,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
-    """A text that a spreadsheet would read as a formula, prefixed with an apostrophe; any
-    other value unchanged. Use it for every user text in XLSX and CSV exports."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A text that a spreadsheet would read as a formula, prefixed with an apostrophe, and
+    without the control characters XLSX cannot hold (openpyxl would refuse the whole file);
+    any other value unchanged. Use it for every user text in XLSX and CSV exports."""
+    if isinstance(value, str):
+        value = document_text(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -19,6 +19,7 @@ from attestation.records.render import (
     docx_page_numbers,
     docx_page_setup,
     docx_table_widths,
+    document_texts,
 )
 from attestation.records.sitting import _language
 
@@ -108,7 +109,7 @@ def appeal_protocol_docx(application: Application, language: str = "kk") -> byte
 
     language = _language(language)
     with translation.override(language):
-        c = appeal_protocol_context(application)
+        c = document_texts(appeal_protocol_context(application))
     labels = c["labels"]
     document = Document()
     style = document.styles["Normal"]

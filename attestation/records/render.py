@@ -7,6 +7,8 @@ from io import BytesIO
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from attestation.core.input import document_text
+
 FONT = "DejaVu Sans"
 # A4 portrait, 15 mm margins each side: the text is 180 mm wide.
 TEXT_WIDTH_MM = 180
@@ -181,10 +183,23 @@ def docx_finish(document, *, title: str, language: str) -> None:
     docx_metadata(document, {"title": title, "author": university(), "language": tag})
 
 
+def document_texts(data):
+    """`data` (dicts, lists, tuples of text) with every string as a document can hold it
+    (core/input.document_text): XML refuses control characters with a 500."""
+    if isinstance(data, str):
+        return document_text(data)
+    if isinstance(data, dict):
+        return {key: document_texts(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return type(data)(document_texts(value) for value in data)
+    return data
+
+
 def docx_render(document_data: dict) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
+    document_data = document_texts(document_data)
     document = Document()
     docx_font(document)
     docx_page_setup(document)

@@ -22,7 +22,7 @@ from attestation.grading.scale import grade_for
 from attestation.proctoring.models import Incident, IncidentDecision
 from attestation.records.content import university
 from attestation.records.presence import members_present
-from attestation.records.render import docx_finish
+from attestation.records.render import docx_finish, document_texts
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "protocol.docx"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -269,7 +269,7 @@ def protocol_docx(sitting: Sitting, language: str = "kk", viewer=None) -> bytes:
         )
         context.pop("sitting")
         document = DocxTemplate(DOCX_TEMPLATE)
-        document.render(context, autoescape=True)
+        document.render(document_texts(context), autoescape=True)
         title = f"{labels['protocol']} · {context['title']}"
         docx_finish(document.docx, title=title, language=language)
     buffer = BytesIO()
