@@ -78,14 +78,17 @@ def test_bad_remarks_are_422_and_nothing_is_stored(results, client, api_for, bod
 
 
 def test_a_remark_stored_with_a_control_character_still_makes_every_document(
-    results, client, api_for  # noqa: F811
+    results,
+    client,
+    api_for,  # noqa: F811
 ):
     # Stored before such text was refused (the fuzzer's chair did it): the DOCX answered 500
     # from then on, and so did signing the report. The documents now leave the character out.
     from attestation.records.services import chair_report_save
 
-    chair_report_save(commission=results.commission, actor=results.user("chair"), quality="ok",
-                      recommendations="")
+    chair_report_save(
+        commission=results.commission, actor=results.user("chair"), quality="ok", recommendations=""
+    )
     ChairReport.objects.update(quality="бір\u0016екі")
     chair = api_for("chair")
     docx = client.get(path(results, ".docx?lang=kk"), **chair)

@@ -15,11 +15,11 @@ from attestation.grading.scale import grade_for
 from attestation.records.content import university
 from attestation.records.render import (
     TEXT_WIDTH_MM,
+    document_texts,
     docx_finish,
     docx_page_numbers,
     docx_page_setup,
     docx_table_widths,
-    document_texts,
 )
 from attestation.records.sitting import _language
 

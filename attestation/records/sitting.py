@@ -22,7 +22,7 @@ from attestation.grading.scale import grade_for
 from attestation.proctoring.models import Incident, IncidentDecision
 from attestation.records.content import university
 from attestation.records.presence import members_present
-from attestation.records.render import docx_finish, document_texts
+from attestation.records.render import document_texts, docx_finish
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "protocol.docx"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
