@@ -78,9 +78,9 @@ def test_bad_remarks_are_422_and_nothing_is_stored(results, client, api_for, bod
 
 
 def test_a_remark_stored_with_a_control_character_still_makes_every_document(
-    results,
+    results,  # noqa: F811
     client,
-    api_for,  # noqa: F811
+    api_for,
 ):
     # Stored before such text was refused (the fuzzer's chair did it): the DOCX answered 500
     # from then on, and so did signing the report. The documents now leave the character out.
