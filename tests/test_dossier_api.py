@@ -132,7 +132,7 @@ def test_unknown_json_fields_are_ignored_whatever_they_hold(world, client, api_f
     defence(world)
     answer = client.post(
         url(world.examinee),
-        {"note": {"a": [1, None]}, "": [True], "reviewer_grade": 81},
+        {"note": {"a": [1, None, "c\u0016"]}, "": [True], "reviewer_grade": 81},
         content_type="application/json",
         **api_for("secretary"),
     )

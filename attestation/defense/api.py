@@ -220,20 +220,20 @@ DOSSIER_BODY = {
 
 
 def _dossier_body(request) -> tuple[dict, dict]:
-    """Multipart (with the PDFs) or JSON (values only); values as the service reads them."""
+    """Multipart (with the PDFs) or JSON (values only); values as the service reads them.
+    Fields the dossier does not have are ignored unread, as everywhere in the API."""
     if request.content_type.startswith("multipart/") or request.content_type.endswith(
         "x-www-form-urlencoded"
     ):
-        data = check_strings(request.POST.dict())
+        data = request.POST.dict()
         files = {name: request.FILES.get(name) for name in dossier.FILES if name in request.FILES}
     else:
-        data, files = json_loads(request.body or b"{}"), {}
+        data, files = json_loads(request.body or b"{}", text=False), {}
     if not isinstance(data, dict):
         raise DomainError(
             _("The request is not valid: send the dossier's fields as a form."), "invalid", 422
         )
-    # Unknown fields are ignored, as everywhere in the API; only the dossier's own are judged.
-    data = {k: v for k, v in data.items() if k in dossier.FIELDS}
+    data = check_strings({k: v for k, v in data.items() if k in dossier.FIELDS})
     if any(isinstance(v, bool) or not isinstance(v, str | int | float) for v in data.values()):
         raise DomainError(
             _("The request is not valid: send the dossier's fields as a form."), "invalid", 422
