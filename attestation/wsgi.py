@@ -3,7 +3,19 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attestation.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+
+def _application():
+    # Imported after Django is set up: the entry poll's models and settings.
+    from attestation.cabinet.entry_poll import EntryPollApp
+
+    # The students' entry poll (1,000 requests a second on exam day) is answered in front of
+    # Django's handler; every other request goes to Django.
+    return EntryPollApp(django_application)
+
+
+application = _application()
 
 
 def _warm_up() -> None:

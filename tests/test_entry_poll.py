@@ -2,6 +2,8 @@
 the same fragment as the template in every state and language, 304 when nothing changed, and
 every request it cannot vouch for handed to the ordinary view."""
 
+import io
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
@@ -11,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from attestation.cabinet.entry import entry_state
+from attestation.cabinet.entry_poll import EntryPollApp
 from attestation.commissions.models import Examinee
 from attestation.tickets.services import examinee_draw, ticket_draw
 from tests.personas import admit
@@ -149,3 +152,103 @@ def test_an_expired_or_deactivated_session_is_not_answered(world, client_for):
     user.is_active = False
     user.save()
     assert poll(client, world.examinee).status_code == 302
+
+
+# --- in front of Django's handler (wsgi.py) ------------------------------------------------
+
+
+def wsgi_get(app, path, cookie="", **headers):
+    """One GET through a WSGI application, as gunicorn calls it."""
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "HTTP_COOKIE": cookie,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+    } | {"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()}
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started["status"], started["headers"] = status, response_headers
+
+    body = b"".join(app(environ, start_response))
+    return int(started["status"].split()[0]), dict(started["headers"]), body
+
+
+class Django:
+    """Stands for Django's handler behind the fast path: says whether it was asked."""
+
+    def __init__(self):
+        self.asked = []
+
+    def __call__(self, environ, start_response):
+        self.asked.append(environ["PATH_INFO"])
+        start_response("418 Asked Django", [])
+        return [b""]
+
+
+def cookie_of(client) -> str:
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_in_front_of_django_the_poll_is_what_the_chain_answers(world, client_for, settings, secure):
+    # The same status, headers and bytes as through Django's middleware chain, for a waiting,
+    # an admitted and a drawn student, 200 and 304, in every language, over HTTP and HTTPS
+    # behind the proxy (HSTS only on HTTPS), so the fast path can never drop a security header.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 3600
+    client = client_for(world.user("student"))
+    app, django = EntryPollApp(Django()), None
+    proto = {"X-Forwarded-Proto": "https" if secure else "http"}
+    for step in ("waiting", "admitted", "drawn"):
+        if step == "admitted":
+            admit(world)
+        if step == "drawn":
+            ticket_draw(examinee=Examinee.objects.get(pk=world.examinee.pk), position=1, actor=None)
+        for language in ("kk", "ru", "en"):
+            path = f"/{language}/exam/{world.examinee.pk}/entry/"
+            django = client.get(path, headers=proto)
+            status, headers, body = wsgi_get(app, path, cookie_of(client), **proto)
+            assert (status, body) == (django.status_code, django.content)
+            assert headers == dict(django.headers), step
+            assert ("Strict-Transport-Security" in headers) is secure
+            assert {"Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"} <= set(
+                headers
+            )
+            seen = {"If-None-Match": headers["ETag"]} | proto
+            django = client.get(path, headers=seen)
+            status, headers, body = wsgi_get(app, path, cookie_of(client), **seen)
+            assert (status, body) == (django.status_code, django.content) == (304, b"")
+            assert headers == dict(django.headers)
+    assert app.application.asked == []
+
+
+def test_in_front_of_django_what_it_cannot_vouch_for_goes_to_django(world, client_for, settings):
+    student = client_for(world.user("student"))
+    app = EntryPollApp(Django())
+    path = f"/en/exam/{world.examinee.pk}/entry/"
+    assert wsgi_get(app, path, cookie_of(student))[0] == 200
+    asked = [
+        wsgi_get(app, path)[0],  # no session
+        wsgi_get(app, path, "sessionid=not-a-session")[0],
+        wsgi_get(app, f"/en/exam/{world.other_examinee.pk}/entry/", cookie_of(student))[0],
+        wsgi_get(app, path, cookie_of(client_for(world.user("secretary"))))[0],
+        wsgi_get(app, path, cookie_of(student), Host="evil.example")[0],  # a host not allowed
+        wsgi_get(app, f"/en/exam/{world.examinee.pk}/", cookie_of(student))[0],  # another page
+    ]
+    settings.SECURE_SSL_REDIRECT = True  # plain HTTP where HTTPS is required: Django redirects
+    asked.append(wsgi_get(app, path, cookie_of(student))[0])
+    assert asked == [418] * 7 and len(app.application.asked) == 7
+
+
+def test_the_served_application_is_the_fast_path_in_front_of_django():
+    from attestation import wsgi
+
+    assert isinstance(wsgi.application, EntryPollApp)
+    assert wsgi.application.application is wsgi.django_application

@@ -8,28 +8,39 @@ here it is one query and no template:
 - one statement reads the session row, the examinee, its student's user, the sitting's form
   and whether a ticket is drawn; the session's signature, the user it names and the password
   hash it was issued for are checked in Python exactly as `django.contrib.auth.get_user`
-  checks them;
+  checks them (each answer remembered for the same session data and password hash);
 - nothing is written (a poll never modifies the session);
 - the fragment is `cabinet/_entry.html`, rendered by the template engine once per state and
   language and then reused (the key holds every value the fragment shows);
 - an `ETag` of the fragment: a browser that has it gets `304 Not Modified`.
 
+It is answered twice over: by `EntryPollApp`, in front of Django's handler (wsgi.py: no
+request object, signals or middleware, so the poll costs less than the static file through
+Django), and by `EntryPollMiddleware` where a request reaches Django some other way (the test
+client). Both give the same status, headers and bytes: the headers the chain's security
+middlewares add are taken from those middlewares, not copied by hand.
+
 Anything this path cannot answer with certainty — no cookie, an unknown or expired session,
-someone else's examinee, a changed password, a signed-out user — falls through to the
-ordinary view, which redirects, 404s or flushes the session as before. State is always read
-from the database, so an admission on another web node turns the entry green on the next poll.
+someone else's examinee, a changed password, a signed-out user, a host not allowed, plain HTTP
+where HTTPS is required — falls through to the ordinary view, which redirects, 404s or flushes
+the session as before. State is always read from the database, so an admission on another
+web node turns the entry green on the next poll.
 """
 
 import hashlib
 import re
 from functools import lru_cache
 from importlib import import_module
+from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.models import Session
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port, validate_host
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -93,72 +104,188 @@ def _session_store():
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
+@lru_cache(maxsize=16384)  # one per signed-in student; the same data decodes the same
+def _session_user(data: str) -> tuple[str, str, str]:
+    """(user id, backend, password hash) of a session's data, its signature checked."""
+    session = _session_store()().decode(data)
+    return (
+        str(session.get(SESSION_KEY)),
+        session.get(BACKEND_SESSION_KEY) or "",
+        session.get(HASH_SESSION_KEY) or "",
+    )
+
+
+@lru_cache(maxsize=16384)
+def hash_matches(session_hash: str, password: str) -> bool:
+    """As auth.get_user: the session was issued for the current password (a password
+    change signs other sessions out), with the secret key or one of its fallbacks."""
+    if not session_hash:
+        return False
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        expected = salted_hmac(HASH_SALT, password, secret=secret, algorithm="sha256").hexdigest()
+        if constant_time_compare(session_hash, expected):
+            return True
+    return False
+
+
+def poll_path():
+    languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    return re.compile(rf"^/({languages})/exam/(\d+)/entry/$")
+
+
+def poll_answer(session_key: str | None, language: str, pk: str, etag_seen: str | None):
+    """(status, headers, body) of the poll for this session, or None when the fast path
+    cannot vouch for it. The headers are the poll's own, not the chain's security headers."""
+    pk = row_id(pk)
+    if not session_key or pk is None or len(session_key) > 40:
+        return None
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    try:
+        with planned_cursor() as cursor:
+            cursor.execute(POLL_SQL, [session_key, now, pk])
+            row = cursor.fetchone()
+    except DatabaseError:
+        return None  # the ordinary path says what went wrong
+    if row is None:
+        return None
+    data, user_id, password, status, position, acknowledged, form, drawn = row
+    session_user, backend, session_hash = _session_user(data)
+    if session_user != str(user_id) or backend not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    if not hash_matches(session_hash, password):
+        return None
+    body, etag = fragment(language, pk, status, position, bool(acknowledged), form, bool(drawn))
+    if etag_seen == etag:
+        code, body = 304, b""
+        headers = []
+    else:
+        code = 200
+        headers = [("Content-Type", "text/html; charset=utf-8")]
+    return (
+        code,
+        headers
+        + [
+            ("Content-Length", str(len(body))),
+            ("ETag", etag),
+            # Revalidate every time (the state changes on the secretary's click), per user.
+            ("Cache-Control", "private, no-cache"),
+            ("Vary", "Cookie"),
+            ("Content-Language", language),
+            ("X-Frame-Options", settings.X_FRAME_OPTIONS),
+        ],
+        body,
+    )
+
+
 class EntryPollMiddleware:
     """Answers the entry poll before sessions, locale, CSRF, auth and URL resolution; every
     other request (and every poll it cannot answer) goes down the chain untouched."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
-        self.path = re.compile(rf"^/({languages})/exam/(\d+)/entry/$")
-        self.store = _session_store()
-        self.backends = set(settings.AUTHENTICATION_BACKENDS)
+        self.path = poll_path()
 
     def __call__(self, request):
         if request.method == "GET":
             match = self.path.match(request.path_info)
             if match:
-                response = self.answer(request, match[1], match[2])
-                if response is not None:
+                key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+                etag = request.headers.get("If-None-Match")
+                answer = poll_answer(key, match[1], match[2], etag)
+                if answer is not None:
+                    code, headers, body = answer
+                    response = HttpResponseNotModified() if code == 304 else HttpResponse(body)
+                    for name, value in headers:
+                        response[name] = value
                     return response
         return self.get_response(request)
 
-    def answer(self, request, language: str, pk: str):
-        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        pk = row_id(pk)
-        if not key or pk is None or len(key) > 40:
-            return None
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        try:
-            with planned_cursor() as cursor:
-                cursor.execute(POLL_SQL, [key, now, pk])
-                row = cursor.fetchone()
-        except DatabaseError:
-            return None  # the ordinary path says what went wrong
-        if row is None:
-            return None
-        data, user_id, password, status, position, acknowledged, form, drawn = row
-        session = self.store().decode(data)
-        if str(session.get(SESSION_KEY)) != str(user_id):
-            return None
-        if session.get(BACKEND_SESSION_KEY) not in self.backends:
-            return None
-        if not self.hash_matches(session.get(HASH_SESSION_KEY), password):
-            return None
-        body, etag = fragment(language, pk, status, position, bool(acknowledged), form, bool(drawn))
-        if request.headers.get("If-None-Match") == etag:
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(body, content_type="text/html; charset=utf-8")
-        response["Content-Length"] = str(len(response.content))
-        response["ETag"] = etag
-        # Revalidate every time (the state changes on the secretary's click), per user.
-        response["Cache-Control"] = "private, no-cache"
-        response["Vary"] = "Cookie"
-        response["Content-Language"] = language
-        response["X-Frame-Options"] = "DENY"
-        return response
 
-    @staticmethod
-    def hash_matches(session_hash, password: str) -> bool:
-        """As auth.get_user: the session was issued for the current password (a password
-        change signs other sessions out), with the secret key or one of its fallbacks."""
-        if not session_hash:
-            return False
-        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
-            expected = salted_hmac(
-                HASH_SALT, password, secret=secret, algorithm="sha256"
-            ).hexdigest()
-            if constant_time_compare(session_hash, expected):
-                return True
-        return False
+class EntryPollApp:
+    """WSGI, in front of Django's handler: the poll answered with no request object, signal
+    or middleware; the security headers those middlewares would add are added here, taken
+    from them once (for HTTP and for HTTPS). Every other request goes to Django."""
+
+    def __init__(self, application):
+        self.application = application
+        self.path = poll_path()
+        self.headers = {}
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET":
+            match = self.path.match(environ.get("PATH_INFO", ""))
+            if match:
+                answered = self.answer(environ, match, start_response)
+                if answered is not None:
+                    return answered
+        return self.application(environ, start_response)
+
+    def answer(self, environ, match, start_response):
+        secure = is_secure(environ)
+        if (settings.SECURE_SSL_REDIRECT and not secure) or not host_allowed(environ):
+            return None  # Django redirects or answers 400
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        answer = poll_answer(
+            cookies.get(settings.SESSION_COOKIE_NAME),
+            match[1],
+            match[2],
+            environ.get("HTTP_IF_NONE_MATCH"),
+        )
+        if answer is None:
+            return None
+        code, headers, body = answer
+        if secure not in self.headers:
+            self.headers[secure] = chain_headers(secure)
+        start_response(STATUS_LINES[code], headers + self.headers[secure])
+        return [body]
+
+
+STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
+
+
+def is_secure(environ) -> bool:
+    """As HttpRequest.scheme: the proxy's header when configured and sent, else the server's."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return value.split(",", 1)[0].strip() == secure_value
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+def host_allowed(environ) -> bool:
+    """As HttpRequest.get_host: the host the request names is one of ALLOWED_HOSTS."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    else:
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    domain, _port = split_domain_port(host)
+    return bool(domain) and validate_host(domain, allowed)
+
+
+def chain_headers(secure: bool) -> list[tuple[str, str]]:
+    """The headers the middlewares above `EntryPollMiddleware` put on its answer (Django's
+    SecurityMiddleware, our CSP and Permissions-Policy): run them on one response rather than
+    list them here, so a setting changed there changes both paths."""
+    from django.middleware.security import SecurityMiddleware
+
+    from attestation.core.headers import SecurityHeadersMiddleware
+
+    request = WSGIRequest(
+        {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": "/",
+            "wsgi.input": BytesIO(),
+            "wsgi.url_scheme": "https" if secure else "http",
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "443" if secure else "80",
+        }
+    )
+    response = HttpResponse()
+    before = set(response.headers)
+    response = SecurityMiddleware(lambda _r: response).process_response(request, response)
+    response = SecurityHeadersMiddleware(lambda _r: response)(request)
+    return [(name, value) for name, value in response.items() if name not in before]
