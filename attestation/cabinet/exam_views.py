@@ -47,6 +47,9 @@ def exam_state_view(request, pk: int):
     """The state banner alone, polled by the exam room and the ticket page: the page sends
     the key it was drawn with and refreshes its parts when the answer's key differs."""
     examinee = get_examinee_for_student(request.user, pk)
+    # The deadlines read `examinee.draw`: the hand-written query instead of the ORM's, which
+    # compiled a query on every poll before the draw (0.4 ms of a 1.2 ms request).
+    Examinee.draw.related.set_cached_value(examinee, examinee_draw(examinee))
     live = exam_state(examinee, seen=request.GET.get("seen", "")[:200])
     return render(request, "cabinet/_exam_state.html", {"examinee": examinee, "live": live})
 
