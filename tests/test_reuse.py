@@ -196,3 +196,38 @@ def test_static_urls_are_the_manifests_and_a_missing_file_still_fails(tmp_path):
     assert storage.url("css/app.css") == "/static/css/app.0123abcd.css"  # remembered
     with pytest.raises(ValueError):
         storage.url("css/missing.css")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_server_time_tag_writes_what_now_wrote(language):
+    """The footer's server time, formatted once a minute: what `{% now %}` gave, to the second
+    in the attribute, and the next minute's text a minute later."""
+    import time_machine
+    from django.template import Context, Template
+
+    before = Template(
+        '<time data-server-time datetime="{% now "Y-m-d\\TH:i:sO" %}">'
+        '{% now "DATETIME_FORMAT" %}</time>'
+    )
+    after = Template("{% load fast_dates %}{% server_time %}")
+    with translation.override(language):
+        for moment in ("2026-06-10 09:59:58", "2026-06-10 09:59:59", "2026-06-10 10:00:01"):
+            with time_machine.travel(f"{moment}+00:00", tick=False):
+                assert after.render(Context()) == before.render(Context()), moment
+
+
+@pytest.mark.parametrize("zone", ["Asia/Almaty", "UTC"])
+def test_iso_is_what_date_c_gives(zone):
+    from datetime import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    moment = dt(2026, 6, 10, 4, 5, 6, 789, tzinfo=ZoneInfo("UTC"))
+    with timezone.override(zone):
+        for value in (moment, moment.replace(microsecond=0), None, ""):
+            context = Context({"t": value})
+            assert Template("{% load fast_dates %}{{ t|iso }}").render(context) == Template(
+                "{{ t|date:'c' }}"
+            ).render(context)
