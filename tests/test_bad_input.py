@@ -134,24 +134,15 @@ def test_heartbeat_with_broken_text_is_refused(world, client_for, value):
     assert not CameraStatus.objects.exists()
 
 
-def test_page_form_with_nul_is_refused(world, client_for):
+@pytest.mark.parametrize("note", ["a\x00b", "a\x0bb"], ids=["nul", "control_character"])
+def test_page_form_with_text_that_is_not_text_is_refused(world, client_for, note):
     client = client_for(world.user("member"))
     response = client.post(
         f"/kk/proctoring/examinees/{world.examinee.pk}/incidents/",
-        {"category": "other", "note": "a\x00b"},
+        {"category": "other", "note": note},
     )
     assert response.status_code == 400
-    assert not Incident.objects.exists()
-
-
-def test_page_form_with_a_control_character_is_refused(world, client_for):
-    client = client_for(world.user("member"))
-    response = client.post(
-        f"/kk/proctoring/examinees/{world.examinee.pk}/incidents/",
-        {"category": "other", "note": "a\x0bb"},
-    )
-    assert response.status_code == 400
-    assert "басқару таңбасы" in response.content.decode()
+    assert "басқару таңбасы" in response.content.decode()  # says which characters, in Kazakh
     assert not Incident.objects.exists()
 
 
