@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from attestation.applications.models import Application
-from attestation.audit.labels import ACTIONS, state_label
+from attestation.audit.labels import ACTIONS, GROUPS, state_label
 from attestation.defense.models import Interruption
 from attestation.defense.services import REVIEW_KINDS
 from attestation.imports.models import ImportJob
@@ -68,11 +68,49 @@ def test_every_label_is_translated(language):
 def test_the_registrar_reads_actions_and_states_in_kazakh(world, client_for):
     admit(world)
     html = client_for(world.user("registrar")).get("/kk/registrar/audit/").content.decode()
-    body = re.sub(r'(title|data-action)="[^"]*"', "", html)
+    body = re.sub(r'(title|data-action|value)="[^"]*"', "", html)
     assert "Рұқсат берілді" in body and "Жеке басы тексерілді" in body
     assert "күтуде → жеке басы тексерілді" in body
     for raw in ("examinee.admit", "examinee.identify", "waiting →", "→ admitted"):
         assert raw not in body
+
+
+def test_every_action_is_in_a_group_of_the_filter():
+    assert sorted({code.split(".")[0] for code in ACTIONS} - set(GROUPS)) == []
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_group_is_translated(language):
+    with translation.override("en"):
+        english = {prefix: str(label) for prefix, label in GROUPS.items()}
+    with translation.override(language):
+        assert [p for p, label in GROUPS.items() if str(label) == english[p]] == []
+
+
+@pytest.mark.django_db
+def test_the_registrar_filters_by_an_action_chosen_by_name(world, client_for):
+    # The filter is a list of actions in words, grouped; a group, an action, or (an old link)
+    # the start of a code still filters.
+    admit(world)
+    client = client_for(world.user("registrar"))
+    html = client.get("/kk/registrar/audit/").content.decode()
+    assert '<option value="examinee.admit">Рұқсат берілді</option>' in html
+    assert '<optgroup label="Емтихан тапсырушылар">' in html
+    assert "барлық әрекет" in html
+
+    def shown(action):
+        page = client.get("/kk/registrar/audit/", {"action": action}).content.decode()
+        return set(re.findall(r'data-action="([^"]+)"', page)), page
+
+    actions, page = shown("examinee.admit")
+    assert actions == {"examinee.admit"}
+    assert '<option value="examinee.admit" selected>' in page
+    actions, page = shown("examinee.")
+    assert "examinee.admit" in actions and "examinee.identify" in actions
+    assert all(a.startswith("examinee.") for a in actions)
+    assert '<option value="examinee." selected>' in page
+    assert shown("ticket.")[0] == set()
+    assert shown("")[0] >= {"examinee.admit", "examinee.identify"}
 
 
 def test_a_moment_reads_as_a_local_date_and_time():

@@ -84,6 +84,46 @@ ACTIONS = {
     "student.gpa": _("GPA changed"),
 }
 
+# The filter's groups: each code's part before the dot, in the order the exam day meets them.
+GROUPS = {
+    "examinee": _("Examinees"),
+    "ticket": _("Tickets"),
+    "answer": _("Written answers"),
+    "grade": _("Grades"),
+    "sitting": _("Sittings"),
+    "live": _("Oral answers"),
+    "incident": _("Incidents"),
+    "thesis": _("Theses"),
+    "dossier": _("Defence dossiers"),
+    "defense": _("Defences"),
+    "conference": _("Conference"),
+    "application": _("Applications"),
+    "protocol": _("Protocols"),
+    "report": _("Chair's report"),
+    "import": _("Imports"),
+    "student": _("Students"),
+    "user": _("Accounts"),
+    "api_token": _("API tokens"),
+    "demo": _("Demo"),
+}
+
+
+def action_groups() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The audit filter's choices in the reader's language: (prefix, group, [(code, label)])."""
+    return [
+        (
+            prefix,
+            str(group),
+            [
+                (code, str(label))
+                for code, label in ACTIONS.items()
+                if code.startswith(f"{prefix}.")
+            ],
+        )
+        for prefix, group in GROUPS.items()
+    ]
+
+
 # States outside the models' choices that services write.
 _WORDS = {
     "acknowledged": pgettext_lazy("audit state", "acknowledged"),

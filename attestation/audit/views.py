@@ -3,13 +3,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from attestation.audit.labels import action_label, state_label
+from attestation.audit.labels import action_groups, action_label, state_label
 from attestation.audit.models import AuditEntry
 
 
 @login_required
 def audit_log(request):
-    """The audit log, newest first, for the registrar; filter by action or object."""
+    """The audit log, newest first, for the registrar; filtered by an action or a group of
+    them, chosen by name (`action` is a code or the start of one: old links keep working)."""
     if not request.user.is_registrar:
         raise Http404
     entries = AuditEntry.objects.select_related("actor")
@@ -21,4 +22,8 @@ def audit_log(request):
         entry.action_label = action_label(entry.action)
         entry.from_label = state_label(entry.target_type, entry.from_state)
         entry.to_label = state_label(entry.target_type, entry.to_state)
-    return render(request, "audit/log.html", {"page": page, "action": action})
+    return render(
+        request,
+        "audit/log.html",
+        {"page": page, "action": action, "groups": action_groups()},
+    )
