@@ -112,3 +112,30 @@ def test_a_member_declares_a_conflict_and_records_a_dissent_from_the_page(oral, 
     )
     assert "Give the reason for the conflict of interest." in response.content.decode()
     assert not Recusal.objects.filter(examinee=oral.other_examinee).exists()
+
+
+def test_a_member_marked_absent_or_recused_is_offered_no_score_form(oral, client_for):
+    # The service refuses their score (K-2, K-3): the pages say why instead of a form that
+    # would only answer with an error.
+    from attestation.commissions.decision import attendance_set, recusal_declare
+
+    member = oral.user("member")
+    client = client_for(member)
+    page = f"/en/grading/examinees/{oral.examinee.pk}/"
+    console = f"/en/grading/sittings/{oral.sitting.pk}/"
+    assert 'class="score-form"' in client.get(page).content.decode()
+    assert "score-form" in client.get(console).content.decode()
+    attendance_set(
+        sitting=oral.sitting, user_id=member.pk, present=False, actor=oral.user("secretary")
+    )
+    html = client.get(page).content.decode()
+    assert "score-form" not in html and "data-not-grading" in html
+    assert "You are marked absent at this sitting: you do not grade in it." in html
+    html = client.get(console).content.decode()
+    assert "score-form" not in html and "data-not-grading" in html
+    attendance_set(
+        sitting=oral.sitting, user_id=member.pk, present=True, actor=oral.user("secretary")
+    )
+    recusal_declare(examinee=oral.examinee, actor=member, reason="My nephew")
+    html = client.get(page).content.decode()
+    assert "score-form" not in html and "conflict of interest" in html
