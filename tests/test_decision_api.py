@@ -205,6 +205,31 @@ def test_a_dissent_is_201_with_its_id_and_the_chair_sees_it(call, oral, client):
     assert "Too high." in html and "I agree with the member." in html
     console = client.get(f"/en/grading/sittings/{oral.sitting.pk}/").content.decode()
     assert "2 dissenting opinions" in console
+    # Over the API: the chair reads every dissent with the scores, a member only their own.
+    scores = f"/api/v1/examinees/{oral.examinee.pk}/scores"
+    chair = call("chair", "get", scores).json()["dissents"]
+    assert {(d["member"], d["text"]) for d in chair} == {
+        ("member_p", "Too high."),
+        (oral.user("deputy").username, "I agree with the member."),
+    }
+    assert [d["text"] for d in call("member", "get", scores).json()["dissents"]] == ["Too high."]
+
+
+def test_the_scores_name_the_conflicts_of_interest_to_the_commission(call, oral):
+    url = f"/api/v1/examinees/{oral.examinee.pk}/recusal"
+    assert call("member", "post", url, {"reason": "My nephew"}).status_code == 201
+    scores = f"/api/v1/examinees/{oral.examinee.pk}/scores"
+    for persona, recused in (("member", True), ("chair", False)):
+        body = call(persona, "get", scores).json()
+        assert body["recused"] is recused, persona
+        assert body["recusals"] == [
+            {
+                "member": "member_p",
+                "full_name": oral.user("member").display_name,
+                "reason": "My nephew",
+                "automatic": False,
+            }
+        ]
 
 
 def test_the_schema_names_the_decision_classes_and_every_status():

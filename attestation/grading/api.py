@@ -53,6 +53,20 @@ class MemberScore(Schema):
     comment: str
 
 
+class ScoresRecusal(Schema):
+    member: str
+    full_name: str
+    reason: str
+    automatic: bool  # the thesis's supervisor, recused by the rule (K-3)
+
+
+class ScoresDissent(Schema):
+    member: str
+    full_name: str
+    text: str
+    recorded_at: datetime
+
+
 class ScoresOut(Schema):
     own: ScoreOut | None
     visible: bool
@@ -61,6 +75,9 @@ class ScoresOut(Schema):
     spread: int | None
     disagreement: bool
     final_score: int | None
+    recused: bool  # the caller does not grade this examinee (K-3)
+    recusals: list[ScoresRecusal]
+    dissents: list[ScoresDissent]  # the chair: every one; a member: their own
 
 
 class GradeOut(Schema):
@@ -143,9 +160,12 @@ def score_set(request, examinee_id: int, payload: ScoreIn):
 @router.get("/examinees/{examinee_id}/scores", response={200: ScoresOut, **ERRORS})
 def scores(request, examinee_id: int):
     """The scores as the caller may see them: a member sees the others' only after entering
-    their own; the chair sees all."""
+    their own; the chair sees all. Also the conflicts of interest declared (K-3: everyone on
+    the commission sees them) and the dissenting opinions (K-4: the chair sees all of them, a
+    member their own)."""
     examinee = get_examinee_for_staff(request.auth, examinee_id, EXAMINERS)
-    row = examinee_board(examinee, request.auth)["row"]
+    board = examinee_board(examinee, request.auth)
+    row = board["row"]
     return {
         "own": _score_out(row.own) if row.own else None,
         "visible": row.scores_visible,
@@ -164,6 +184,26 @@ def scores(request, examinee_id: int):
         "spread": row.spread if row.scores_visible else None,
         "disagreement": row.disagreement if row.scores_visible else False,
         "final_score": row.examinee.final_score if row.final_visible else None,
+        "recused": row.recused,
+        "recusals": [
+            {
+                "member": r.user.username,
+                "full_name": r.user.display_name,
+                "reason": r.reason_text,
+                "automatic": r.automatic,
+            }
+            for r in row.recusals
+        ],
+        "dissents": [
+            {
+                "member": d.member.username,
+                "full_name": d.member.display_name,
+                "text": d.text,
+                "recorded_at": d.recorded_at,
+            }
+            for d in row.dissents
+            if board["viewer"].is_chair or d.member_id == request.auth.pk
+        ],
     }
 
 
