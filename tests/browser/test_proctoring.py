@@ -51,7 +51,10 @@ def test_camera_self_check_flag_and_the_commissions_decisions(new_page, world, s
 
     # …and suspends from the live console; the student's entry turns red and says why.
     secretary.goto(f"/en/staff/sittings/{world.sitting.pk}/")
-    secretary.once("dialog", lambda dialog: dialog.accept("Camera off for a minute"))
+    # The reason is typed in the row (no browser prompt); without one nothing is sent.
+    secretary.locator(row).get_by_role("button", name="Suspend").click()
+    assert secretary.locator(f"{row}[data-status=admitted]").count() == 1
+    secretary.locator(row).get_by_placeholder("Reason").fill("Camera off for a minute")
     secretary.locator(row).get_by_role("button", name="Suspend").click()
     secretary.locator(f"{row}[data-status=suspended]").wait_for()
     screenshot(secretary, "console-incident")
@@ -60,12 +63,12 @@ def test_camera_self_check_flag_and_the_commissions_decisions(new_page, world, s
     student.locator("[data-camera-why]:not([hidden])").wait_for(timeout=5000)
     assert "Camera off for a minute" in student.locator("[data-camera-why]").inner_text()
 
-    secretary.once("dialog", lambda dialog: dialog.accept("Camera is back"))
+    secretary.locator(row).get_by_placeholder("Reason").fill("Camera is back")
     secretary.locator(row).get_by_role("button", name="Resume").click()
     secretary.locator(f"{row}[data-status=admitted]").wait_for()
     student.locator(".entry--green").wait_for(timeout=6000)
 
-    secretary.once("dialog", lambda dialog: dialog.accept("A phone on the desk"))
+    secretary.locator(row).get_by_placeholder("Reason").fill("A phone on the desk")
     secretary.locator(row).get_by_role("button", name="Terminate").click()
     secretary.locator(f"{row}[data-status=terminated]").wait_for()
     student.locator("#entry[data-status=terminated]").wait_for(timeout=6000)
