@@ -143,6 +143,14 @@ def test_the_defence_protocol_records_the_reviewers_grade_and_the_originality_ch
     ru = flat(pdftotext(protocol_render(protocol, "pdf", "ru")))
     assert flat("Оценка рецензента") in ru and flat("Безопасность информационных систем") in ru
     assert flat("коэффициент 1 12%") in ru
+    # The sitting's protocol carries them in the examinee's row too, in the PDF and the DOCX.
+    from tests.test_protocol import docx_text, pdf_text
+
+    for kind in ("pdf", "docx"):
+        sitting = protocol_render(Protocol.objects.get(kind="sitting"), kind, "kk")
+        text = flat(pdf_text(sitting) if kind == "pdf" else docx_text(sitting))
+        for fact in ("Рецензенттің бағасы: 92 — A-", "StrikePlagiarism: 1-коэффициент 12%"):
+            assert flat(fact) in text, (kind, fact)
 
 
 DOSSIER_HEADERS = [

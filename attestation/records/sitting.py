@@ -20,7 +20,7 @@ from attestation.grading.deadlines import answers_close_at
 from attestation.grading.models import Score
 from attestation.grading.scale import grade_for
 from attestation.proctoring.models import Incident, IncidentDecision
-from attestation.records.content import university
+from attestation.records.content import grade_text, originality_text, university
 from attestation.records.presence import members_present
 from attestation.records.render import document_texts, docx_finish
 
@@ -31,7 +31,7 @@ R = Membership.Role
 
 def _examinees(sitting: Sitting):
     return (
-        sitting.examinees.select_related("student__user", "draw__ticket")
+        sitting.examinees.select_related("student__user", "draw__ticket", "dossier")
         .prefetch_related(
             "draw__ticket__questions",
             Prefetch("scores", queryset=Score.objects.select_related("member")),
@@ -66,6 +66,16 @@ def _interruption(i) -> str:
     if i.ended_at:
         text += f"; {_time(i.ended_at)} {i.get_outcome_display()}"
     return text + (f": {i.reason}" if i.reason else "")
+
+
+def _dossier_cells(e) -> dict:
+    d = e._state.fields_cache.get("dossier")  # read with the list (select_related)
+    return {
+        "reviewer_grade": grade_text(d.reviewer_grade)
+        if d and d.reviewer_grade is not None
+        else "",
+        "originality": originality_text(d) if d and d.originality_system else "",
+    }
 
 
 def protocol_context(sitting: Sitting, language: str, viewer=None) -> dict:
@@ -116,6 +126,9 @@ def protocol_context(sitting: Sitting, language: str, viewer=None) -> dict:
                 "topic": e.thesis_topic,
                 "supervisor": e.supervisor,
                 "reviewer": e.reviewer,
+                # A defence's dossier (K-8): the reviewer's grade and the originality check,
+                # as the examinee's own protocol has them.
+                **_dossier_cells(e),
                 "additional": additional,
                 "scores": [{"name": s.member.display_name, "score": s.score} for s in scores],
                 "grade": (
@@ -196,6 +209,8 @@ def _labels(is_defense: bool) -> dict:
         "ticket_no": _("Ticket № %(n)s"),
         "supervisor": _("Supervisor"),
         "reviewer": _("Reviewer"),
+        "reviewer_grade": _("Reviewer's grade"),
+        "originality": _("Originality check"),
         "additional": _("Additional questions"),
         "scores": _("Members' scores"),
         "grade": _("Final grade"),
@@ -230,6 +245,9 @@ def _cell_lines(row: dict, labels: dict) -> dict:
             ticket.append(f"{labels['supervisor']}: {row['supervisor']}")
         if row["reviewer"]:
             ticket.append(f"{labels['reviewer']}: {row['reviewer']}")
+        for name in ("reviewer_grade", "originality"):
+            if row[name]:
+                ticket.append(f"{labels[name]}: {row[name]}")
     else:
         ticket = [labels["ticket_no"] % {"n": row["ticket_number"]}]
         ticket += [f"{i}. {q}" for i, q in enumerate(row["questions"], start=1)]
