@@ -356,3 +356,33 @@ def test_the_examinee_page_speaks_kazakh_and_russian(world, client_for):
     ru = secretary.get(f"/ru/staff/examinees/{world.examinee.pk}/").content.decode()
     for words in ("Особые условия", "Сохранить дополнительное время", "любой билет банка"):
         assert words in ru
+
+
+def test_the_protocols_record_the_extra_time_and_why(world, drawn, t0):
+    # An accommodation is part of the record (K-14): the examinee's protocol and the row of
+    # the sitting's protocol say how much and why, in the PDF and the DOCX.
+    from attestation.records.models import Protocol
+    from attestation.records.services import protocol_render, protocols_ensure
+    from tests.test_protocol import docx_text, pdf_text
+    from tests.test_records_documents import flat
+
+    examinee_extra_time_set(
+        examinee=drawn, minutes=30, reason="дәрігер анықтамасы", actor=world.user("secretary")
+    )
+    # The grade decided (here without the grading steps, which are not what is tested): the
+    # examinee's protocol is made for a decided grade only.
+    Examinee.objects.filter(pk=drawn.pk).update(final_score=75)
+    protocols_ensure(sitting=world.sitting)
+    for kind in ("examinee", "sitting"):
+        protocol = Protocol.objects.get(
+            kind=kind, **({"examinee": drawn} if kind == "examinee" else {})
+        )
+        for form, read in (("pdf", pdf_text), ("docx", docx_text)):
+            text = flat(read(protocol_render(protocol, form, "kk")))
+            assert flat("Қосымша уақыт") in text and flat("30 минут: дәрігер анықтамасы") in text, (
+                kind,
+                form,
+            )
+    # Only the examinee who was given it: one mention in the sitting's rows.
+    sitting = flat(pdf_text(protocol_render(Protocol.objects.get(kind="sitting"), "pdf", "kk")))
+    assert sitting.count(flat("Қосымша уақыт")) == 1

@@ -137,6 +137,12 @@ def _defense_lines(e, language: str) -> list[str]:
     return lines
 
 
+def extra_time_text(e) -> str:
+    """«30 min: a medical certificate» — the extra writing time given (K-14)."""
+    text = _("%(minutes)s min") % {"minutes": e.extra_minutes}
+    return f"{text}: {e.extra_reason}" if e.extra_reason else text
+
+
 def _percent(value) -> str:
     if value is None:
         return NONE
@@ -189,6 +195,8 @@ def examinee_content(protocol: Protocol, language: str, viewer=None) -> dict:
         (_("Student"), e.student.full_name),
         (_("Group"), e.student.group or NONE),
     ]
+    if e.extra_minutes:  # an accommodation (K-14) is part of the record
+        fields.append((_("Extra time"), extra_time_text(e)))
     sections = [{"heading": _("Present"), "lines": _present_lines(present)}]
     if is_defense:
         sections.append({"heading": _("Thesis topic"), "lines": _defense_lines(e, language)})

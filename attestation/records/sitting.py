@@ -20,7 +20,12 @@ from attestation.grading.deadlines import answers_close_at
 from attestation.grading.models import Score
 from attestation.grading.scale import grade_for
 from attestation.proctoring.models import Incident, IncidentDecision
-from attestation.records.content import grade_text, originality_text, university
+from attestation.records.content import (
+    extra_time_text,
+    grade_text,
+    originality_text,
+    university,
+)
 from attestation.records.presence import members_present
 from attestation.records.render import document_texts, docx_finish
 
@@ -129,6 +134,7 @@ def protocol_context(sitting: Sitting, language: str, viewer=None) -> dict:
                 # A defence's dossier (K-8): the reviewer's grade and the originality check,
                 # as the examinee's own protocol has them.
                 **_dossier_cells(e),
+                "extra_time": extra_time_text(e) if e.extra_minutes else "",
                 "additional": additional,
                 "scores": [{"name": s.member.display_name, "score": s.score} for s in scores],
                 "grade": (
@@ -210,6 +216,7 @@ def _labels(is_defense: bool) -> dict:
         "supervisor": _("Supervisor"),
         "reviewer": _("Reviewer"),
         "reviewer_grade": _("Reviewer's grade"),
+        "extra_time": _("Extra time"),
         "originality": _("Originality check"),
         "additional": _("Additional questions"),
         "scores": _("Members' scores"),
@@ -251,6 +258,8 @@ def _cell_lines(row: dict, labels: dict) -> dict:
     else:
         ticket = [labels["ticket_no"] % {"n": row["ticket_number"]}]
         ticket += [f"{i}. {q}" for i, q in enumerate(row["questions"], start=1)]
+    if row["extra_time"]:
+        ticket.append(f"{labels['extra_time']}: {row['extra_time']}")
     grade = row["grade"]
     incidents = [f"{labels['interruptions']}: {i}" for i in row["interruptions"]]
     for incident in row["incidents"]:
