@@ -175,3 +175,25 @@ def test_demo_has_graduates_with_and_without_honours(settings, client):
     protocol_sign(protocol=degree, actor=User.objects.get(username="chair"))
     call_command("demo", students=3, reset=True)
     assert Protocol.objects.filter(kind="degree", signatures__isnull=False).count() == 0
+
+
+def test_demo_dossier_documents_say_what_they_are(settings, tmp_path):
+    """A commission member opening the demo's review in the live defence reads a review, not a
+    blank page (pdftotext, as a person's PDF reader would show it)."""
+    from attestation.defense.models import Dossier
+    from tests.test_records_documents import pdftotext
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo", students=8)
+    dossier = Dossier.objects.filter(review__gt="").first()
+    for name, words in (
+        ("review", "Рецензия"),
+        ("supervisor_feedback", "Ғылыми жетекшінің пікірі"),
+        ("originality_report", "Түпнұсқалықты тексеру есебі"),
+    ):
+        with getattr(dossier, name).open("rb") as pdf:
+            assert words in pdftotext(pdf.read()), name
+    with dossier.examinee.thesis.pdf.open("rb") as pdf:
+        text = pdftotext(pdf.read())
+    assert "Диплом жұмысы" in text and text.count("\f") >= 11  # twelve pages
