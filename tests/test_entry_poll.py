@@ -252,3 +252,18 @@ def test_the_served_application_is_the_fast_path_in_front_of_django():
 
     assert isinstance(wsgi.application, EntryPollApp)
     assert wsgi.application.application is wsgi.django_application
+
+
+def test_a_rotated_secret_key_is_followed_and_its_fallback_honoured(world, client_for, settings):
+    # What the fast path remembered of a session (its decoded data, its password check) was
+    # vouched for under the old key: a new key without the old one as a fallback signs the
+    # poll out, as Django's own check does; with the fallback it still answers.
+    client = client_for(world.user("student"))
+    assert poll(client, world.examinee).status_code == 200
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY_FALLBACKS = [old]
+    settings.SECRET_KEY = "a-rotated-key-" + "x" * 50
+    assert poll(client, world.examinee).status_code == 200
+    settings.SECRET_KEY_FALLBACKS = []
+    response = poll(client, world.examinee)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -42,6 +42,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.template.loader import render_to_string
+from django.test.signals import setting_changed
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -126,6 +127,16 @@ def hash_matches(session_hash: str, password: str) -> bool:
         if constant_time_compare(session_hash, expected):
             return True
     return False
+
+
+def _forget(**kwargs):
+    """A changed setting (tests; in production settings never change while a process runs):
+    what was remembered under the old secret key or session engine is not vouched for."""
+    for remembered in (_session_user, hash_matches, fragment):
+        remembered.cache_clear()
+
+
+setting_changed.connect(_forget)
 
 
 def poll_path():
