@@ -549,7 +549,8 @@ def test_receipt_is_404_before_submitting(drawn, client, api_for):
 def test_pages_cannot_change_after_submitting(drawn, client, api_for, media):
     token = api_for("student")
     three_pages(client, drawn, token)
-    assert client.post(f"/api/v1/examinees/{drawn.pk}/submit", **token).status_code == 200
+    submitted = client.post(f"/api/v1/examinees/{drawn.pk}/submit", **token)
+    assert submitted.status_code == 200
     before = files_in(media)
     body, ctype = multipart({"file": ("p.jpg", "image/jpeg", photo(7))})
     attempts = [
@@ -562,11 +563,17 @@ def test_pages_cannot_change_after_submitting(drawn, client, api_for, media):
             **token,
         ),
         client.generic("POST", f"{pages_url(drawn)}/1/replace", body, content_type=ctype, **token),
-        client.post(f"/api/v1/examinees/{drawn.pk}/submit", **token),
     ]
     for response in attempts:
         assert_refused(response, 409, "already_submitted")
     assert files_in(media) == before
+    # Submitting again (a phone that never got the first answer) is told it is in: the same
+    # receipt, nothing written, nothing audited twice.
+    audited = AuditEntry.objects.filter(action="answer.submit").count()
+    again = client.post(f"/api/v1/examinees/{drawn.pk}/submit", **token)
+    assert again.status_code == 200 and again.json() == submitted.json()
+    assert files_in(media) == before
+    assert AuditEntry.objects.filter(action="answer.submit").count() == audited == 1
 
 
 def test_secretary_reopens_a_submitted_answer_with_a_reason(

@@ -167,3 +167,23 @@ def test_a_page_arriving_while_the_pdf_is_assembled_is_not_left_out(drawn, world
     assert document.pages == 2
     drawn.refresh_from_db()
     assert drawn.status == "submitted"
+
+
+def test_two_submits_at_once_close_the_answer_once_and_both_read_the_receipt(drawn, bearer, media):
+    # A phone that sends its submit again while the first is still on its way (a slow
+    # network, a retry after a lost answer): one PDF, one audit row, both told "submitted".
+    from attestation.audit.models import AuditEntry
+
+    for data in photos(2):
+        assert post_page(drawn, bearer, data)().status_code == 201
+    connection.close()
+
+    def submit():
+        return Client().post(f"/api/v1/examinees/{drawn.pk}/submit", **bearer)
+
+    first, second = together([submit, submit])
+    assert (first.status_code, second.status_code) == (200, 200), (first.content, second.content)
+    assert first.json()["pdf_sha256"] == second.json()["pdf_sha256"]
+    assert AnswerDocument.objects.filter(examinee=drawn).count() == 1
+    assert AuditEntry.objects.filter(action="answer.submit").count() == 1
+    assert len(files_in(media)) == 2 + 1  # the photos and one PDF

@@ -174,7 +174,7 @@ def page_replace(request, examinee_id: int, number: int, file: File[UploadedFile
 @router.post("/examinees/{examinee_id}/submit", response={200: ReceiptOut, **ERRORS})
 def submit(request, examinee_id: int):
     """Close the answer and assemble the PDF; the receipt lists every SHA-256. 409 `no_pages`
-    without pages."""
+    without pages. Sent again once submitted: 200 with the same receipt, nothing changed."""
     examinee = get_examinee_for_student(request.auth, examinee_id)
     services.answer_submit(examinee=examinee, actor=request.auth)
     examinee.refresh_from_db()

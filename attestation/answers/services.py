@@ -230,14 +230,17 @@ SUBMIT_ATTEMPTS = 3
 
 def answer_submit(*, examinee: Examinee, actor) -> AnswerDocument:
     """Close the answer: `drawn` → `submitted`, and assemble the pages, in order, into one PDF.
-    Phone links are revoked. 409 `no_pages` without a page.
+    Phone links are revoked. 409 `no_pages` without a page. Submitting an answer that is
+    already submitted changes nothing and gives its document back: a phone whose first
+    submit went through but whose answer was lost (a dropped connection, a web node gone)
+    sends it again and must read "submitted", not an error.
 
     The PDF is put together outside the transaction when it can be: on SQLite the transaction
     holds the database's one write lock, and reading ten photos under it held up every draw
     and upload of the exam (bench/run.py)."""
     for attempt in range(SUBMIT_ATTEMPTS):
         assembled = None
-        if attempt < SUBMIT_ATTEMPTS - 1:
+        if attempt < SUBMIT_ATTEMPTS - 1 and examinee.status != Status.SUBMITTED:
             ensure_answer_open(examinee)
             pages = list(examinee.pages.order_by("number"))
             if pages:
@@ -270,6 +273,11 @@ def _submit(examinee: Examinee, assembled, actor) -> AnswerDocument | None:
     try:
         with transaction.atomic():
             locked = examinee_locked(examinee)
+            if locked.status == Status.SUBMITTED:
+                ensure_not_announced(locked.sitting)  # closed then, the repeat too (K-7)
+                existing = AnswerDocument.objects.filter(examinee=locked).first()
+                if existing is not None:
+                    return existing
             ensure_answer_open(locked)
             pages = list(locked.pages.order_by("number"))
             if not pages:
