@@ -2,15 +2,13 @@
 an examinee sees no other score and no final for them — in the console, the examinee's page,
 the API, the protocol list's documents — and sees both once their own score is in."""
 
-import re
-
 import pytest
 
 from attestation.accounts.services import api_token_issue
 from attestation.grading import services
 from attestation.records.models import Protocol
 from attestation.records.services import protocols_ensure
-from tests.test_grading_console import console_url, row_html
+from tests.test_grading_console import console_url, row_html, shows
 from tests.test_grading_world import admit, make_oral, second_member
 from tests.test_records_api import flat, pdftotext
 
@@ -27,12 +25,6 @@ def finals(world):
     services.score_set(examinee=world.examinee, member=world.user("chair"), score=71)
     services.final_set(examinee=world.examinee, actor=world.user("chair"), score=77)
     return world
-
-
-def shows(html: str, score: int) -> bool:
-    """The score as a value on the page: not a piece of a CSRF token, a URL's id or a hashed
-    file name, which are random or depend on the database's sequences."""
-    return re.search(rf"(?<![\w/.\-]){score}(?![\w/])", html) is not None
 
 
 def test_pages_and_api_hide_scores_and_the_final_until_the_members_own_score(
