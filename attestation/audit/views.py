@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from attestation.audit.labels import action_groups, action_label, state_label
+from attestation.audit.labels import ACTIONS, action_groups, action_label, state_label
 from attestation.audit.models import AuditEntry
 
 
@@ -15,7 +15,9 @@ def audit_log(request):
         raise Http404
     entries = AuditEntry.objects.select_related("actor")
     action = request.GET.get("action", "").strip()
-    if action:
+    if action in ACTIONS:  # one action: "Marked absent" is not "Absent for a valid reason"
+        entries = entries.filter(action=action)
+    elif action:  # a group ("examinee.") or the start of a code
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:  # words for people; the code stays for the filter
