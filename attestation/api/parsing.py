@@ -13,7 +13,12 @@ class StrictParser(Parser):
         return json_loads(request.body, text=False)
 
     def parse_querydict(self, data, list_fields, request):
-        if request.content_type == "multipart/form-data" and not request.POST and not request.FILES:
+        if (
+            request.method == "POST"  # only an operation with a body documents 400 (errors.py)
+            and request.content_type == "multipart/form-data"
+            and not request.POST
+            and not request.FILES
+        ):
             _refuse_unread_parts(request)
         return super().parse_querydict(data, list_fields, request)
 
